@@ -1,0 +1,1 @@
+"""Passerelle: a multilingual assistant for asylum seekers (Rasa 3.6)."""

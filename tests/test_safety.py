@@ -1,0 +1,36 @@
+"""Danger phrases always reach the emergency answer, whatever the classifier says."""
+import pytest
+
+from bot.nlu.safety import is_danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya no aguanto, me voy a quitar la vida",
+        "mi esposo me esta golpeando",
+        "mi hijo no respira",
+        "je veux plus vivre",
+        "il me frappe, aidez moi",
+        "elle s'est évanouie",
+        "i want to kill myself",
+        "he is hitting me",
+        "my baby is not breathing",
+    ],
+)
+def test_danger_phrases_are_caught(text):
+    assert is_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi audiencia es el lunes",
+        "je cherche un logement",
+        "i need a lawyer for my hearing",
+        "la PFSI paie la pharmacie?",
+        "is the medical exam free",
+    ],
+)
+def test_ordinary_questions_are_not_emergencies(text):
+    assert not is_danger(text)
