@@ -44,6 +44,13 @@ def text(language: str, key: str, **values: Any) -> str:
     return sentence.format(**{"hours": opening_hours_text(language), **values})
 
 
+def message(language: Optional[str], key: str, **values: Any) -> str:
+    """A sentence our own code sends (channels, actions, staff console), from `messages`."""
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    sentence = load(language)["messages"][key]
+    return sentence.format(**{"hours": opening_hours_text(language), **values})
+
+
 def topic_names() -> List[str]:
     return list(load(DEFAULT_LANGUAGE)["topics"])
 
