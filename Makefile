@@ -40,7 +40,7 @@ pytest: model
 	$(PY) -m pytest -q tests
 
 test-stories: model
-	$(RASA) test core --model $(MODEL) --stories tests/stories --domain domain \
+	$(RASA) test core --model $(MODEL) --stories tests/stories \
 	  --fail-on-prediction-errors --out reports/stories
 
 test-nlu: model

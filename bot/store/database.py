@@ -1,0 +1,77 @@
+"""The store: our database (sessions) and the Rasa tracker store's, with one clock.
+
+Actions use the process-wide `default_store()`; tests and tools build their own.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Callable, Iterator, Optional
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.store import config
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite keeps no time zone, so every stored time is UTC without one."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Store:
+    def __init__(
+        self,
+        url: Optional[str] = None,
+        tracker_url: Optional[str] = None,
+        clock: Callable[[], datetime] = utcnow,
+    ):
+        self.url = url or config.store_url()
+        self.tracker_url = tracker_url or config.tracker_url()
+        self.clock = clock
+        self.engine: Engine = config.make_engine(self.url)
+        # Objects stay readable after commit: functions return plain values built from them.
+        self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
+        self._tracker_engine: Optional[Engine] = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session committed on success and rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @property
+    def tracker_engine(self) -> Engine:
+        if self._tracker_engine is None:
+            self._tracker_engine = config.make_engine(self.tracker_url)
+        return self._tracker_engine
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self._tracker_engine is not None:
+            self._tracker_engine.dispose()
+
+
+_default: Optional[Store] = None
+_default_lock = threading.Lock()
+
+
+def default_store() -> Store:
+    """The store of DATABASE_URL / TRACKER_DATABASE_URL, migrated to the latest schema once."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            from bot.store.migrations import upgrade
+
+            url = config.store_url()
+            upgrade(url)
+            _default = Store(url)
+        return _default
+
+
+def resolve(store: Optional[Store]) -> Store:
+    return store if store is not None else default_store()
