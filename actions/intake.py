@@ -27,6 +27,7 @@ from bot.store.erasure import erase_person
 
 logger = logging.getLogger(__name__)
 CONSENT_VERSION = "2026-11"
+URGENT_NEEDS = {"housing", "health", "legal"}  # needs that send the conversation to staff
 
 
 @dataclass(frozen=True)
@@ -232,8 +233,12 @@ class FinishIntake(Action):
             # Correction: ask that one question again, then show the summary again.
             slot = FIELDS[int(answer) - 1].slot
             return [SlotSet(slot, None), SlotSet("intake_confirmation", None), FollowupAction("intake_form")]
-        repository.save_intake(person_of(tracker), _stored_fields(tracker))
+        fields = _stored_fields(tracker)
+        repository.save_intake(person_of(tracker), fields)
         dispatcher.utter_message(text=locales.message(language_of(tracker), "intake_saved"))
+        if URGENT_NEEDS & set(fields["urgent_needs"] or []):
+            # housing tonight, health, a legal deadline: a person follows up now
+            return _forget_answers() + [SlotSet("handoff_reason", "urgent_need"), FollowupAction("action_handoff")]
         return _forget_answers()
 
 

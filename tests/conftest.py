@@ -1,15 +1,19 @@
-"""Shared fixtures: the trained model, loaded once, and a way to talk to it."""
+"""Shared fixtures: the trained model with a real action server, and a person talking to it."""
 import asyncio
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
+
+from tests.processes import Process
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "passerelle.tar.gz"
+ACTIONS_PORT = 5255
 
 
 class Conversation:
-    """One person talking to the assistant in-process: a message in, replies out."""
+    """One person talking to the assistant: a message in, replies out."""
 
     def __init__(self, agent, loop, sender):
         self.agent, self.loop, self.sender = agent, loop, sender
@@ -22,9 +26,11 @@ class Conversation:
         self.loop.run_until_complete(self.agent.handle_message(message))
         return [reply.get("text", "") for reply in channel.messages]
 
+    def tracker(self):
+        return self.loop.run_until_complete(self.agent.tracker_store.retrieve(self.sender))
+
     def slot(self, name):
-        tracker = self.loop.run_until_complete(self.agent.tracker_store.retrieve(self.sender))
-        return tracker.get_slot(name)
+        return self.tracker().get_slot(name)
 
 
 @pytest.fixture(scope="session")
@@ -35,12 +41,52 @@ def event_loop_for_agent():
 
 
 @pytest.fixture(scope="session")
-def agent(event_loop_for_agent):
+def databases(tmp_path_factory):
+    """Our store and the tracker store, as SQLite files, with an encryption key."""
+    folder = tmp_path_factory.mktemp("databases")
+    key = Fernet.generate_key().decode()
+    env = {
+        "DATABASE_URL": f"sqlite:///{folder / 'store.db'}",
+        "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
+        "PASSERELLE_FERNET_KEY": key,
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():  # this process reads the store too
+            patch.setenv(name, value)
+        yield {"store": folder / "store.db", "tracker": folder / "tracker.db", "env": env}
+
+
+@pytest.fixture(scope="session")
+def action_server(databases):
+    server = Process([".venv/bin/rasa", "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)], env=databases["env"])
+    try:
+        server.wait_for("Action endpoint is up and running", timeout=120)
+        yield server
+    finally:
+        server.kill()
+
+
+@pytest.fixture(scope="session")
+def agent(action_server, databases):
     if not MODEL.exists():
         pytest.fail("no trained model: run `make model` (make test does it)")
     from rasa.core.agent import Agent
+    from rasa.shared.core.domain import Domain
+    from rasa.utils.endpoints import EndpointConfig
 
-    return Agent.load(str(MODEL))
+    from bot.tracker_store import ErasableSQLTrackerStore
+
+    tracker_store = ErasableSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(databases["tracker"]))
+    return Agent.load(
+        str(MODEL), action_endpoint=EndpointConfig(url=f"http://localhost:{ACTIONS_PORT}/webhook"), tracker_store=tracker_store,
+    )
+
+
+@pytest.fixture(scope="session")
+def store(databases):
+    from bot.store.database import Store
+
+    return Store(databases["env"]["DATABASE_URL"], databases["env"]["TRACKER_DATABASE_URL"])
 
 
 @pytest.fixture

@@ -1,7 +1,14 @@
-"""The assistant answers in the language people write in (model loaded in-process)."""
+"""The assistant answers in the language people write in (model in-process, real action server)."""
 import pytest
 
+from actions.handoff import when_staff_answer
 from bot import locales
+from bot.store.tickets import PRIORITY_URGENT, active_ticket_for, open_tickets
+
+
+def ticket_of(store, sender):
+    ticket_id = active_ticket_for(sender, store=store)
+    return next(t for t in open_tickets(store=store) if t.id == ticket_id)
 
 
 @pytest.mark.parametrize(
@@ -18,7 +25,7 @@ def test_a_first_question_is_answered_at_once_in_its_language(person, language, 
 
 
 def test_the_language_sticks_on_short_messages(person):
-    person.say("necesito un abogado para mi caso de asilo")
+    person.say("cuanto tiempo tarda el permiso de trabajo")
     assert person.say("ok") == [locales.text("es", "anything_else")]
     assert person.slot("language") == "es"
 
@@ -46,14 +53,33 @@ def test_another_language_gets_the_trilingual_offer(person):
         assert locales.text(language, "other_language") in reply
 
 
-def test_two_misses_in_a_row_offer_a_person(person):
+def test_two_misses_in_a_row_hand_over_to_a_person(person, store):
     person.say("buenas tardes")
     assert person.say("zzkx qwv plo") == [locales.text("es", "ask_rephrase")]
-    assert person.say("jjj brrr tktk") == [locales.text("es", "offer_staff")]
+    assert person.say("jjj brrr tktk") == [when_staff_answer("es")]
+    assert ticket_of(store, person.sender).reason == "not_understood"
 
 
-def test_an_emergency_gets_911_first(person):
+def test_an_emergency_gets_911_first_then_an_urgent_ticket(person, store):
     replies = person.say("mi esposo me esta golpeando, tengo miedo")
-    assert replies == [locales.text("es", "emergency"), locales.text("es", "offer_staff")]
+    assert replies == [locales.text("es", "emergency"), when_staff_answer("es")]
     assert "911" in replies[0]
+    ticket = ticket_of(store, person.sender)
+    assert (ticket.reason, ticket.priority, ticket.language) == ("emergency", PRIORITY_URGENT, "es")
 
+
+def test_asking_for_a_person_pauses_the_assistant(person, store):
+    assert person.say("je veux parler a une vraie personne svp") == [when_staff_answer("fr")]
+    assert ticket_of(store, person.sender).status == "waiting"
+    # While staff handle it the assistant stays silent, and the message is kept.
+    assert person.say("allo? c quand mon audience") == []
+    assert person.tracker().is_paused()
+    assert person.tracker().latest_message.text == "allo? c quand mon audience"
+
+
+
+def test_after_a_housing_answer_yes_leads_to_consent(person):
+    assert person.say("no tengo donde dormir esta noche") == [
+        locales.topic_answer("es", "housing"), locales.text("es", "offer_intake"),
+    ]
+    assert person.say("si") == [locales.text("es", "ask_consent")]

@@ -1,72 +1,15 @@
 """Intake conversations against the running action server, in each language.
 
 The Rasa model runs in-process; custom actions run in a real `rasa run actions`
-process with its own SQLite databases, as under `make run`.
+process with its own SQLite databases (tests/conftest.py), as under `make run`.
 """
 import datetime as dt
 import sqlite3
 
 import pytest
-from cryptography.fernet import Fernet
 
+from actions.handoff import when_staff_answer
 from bot import locales
-from tests.conftest import MODEL, Conversation
-from tests.processes import Process
-
-ACTIONS_PORT = 5255
-
-
-@pytest.fixture(scope="module")
-def databases(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("intake")
-    key = Fernet.generate_key().decode()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PASSERELLE_FERNET_KEY", key)  # this process reads the store too
-        yield {
-            "store": folder / "store.db",
-            "tracker": folder / "tracker.db",
-            "env": {
-                "DATABASE_URL": f"sqlite:///{folder / 'store.db'}",
-                "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
-                "PASSERELLE_FERNET_KEY": key,
-            },
-        }
-
-
-@pytest.fixture(scope="module")
-def action_server(databases):
-    server = Process([".venv/bin/rasa", "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)], env=databases["env"])
-    try:
-        server.wait_for("Action endpoint is up and running", timeout=120)
-        yield server
-    finally:
-        server.kill()
-
-
-@pytest.fixture(scope="module")
-def intake_agent(action_server, databases):
-    from rasa.core.agent import Agent
-    from rasa.shared.core.domain import Domain
-    from rasa.utils.endpoints import EndpointConfig
-
-    from bot.tracker_store import ErasableSQLTrackerStore
-
-    store = ErasableSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(databases["tracker"]))
-    return Agent.load(
-        str(MODEL), action_endpoint=EndpointConfig(url=f"http://localhost:{ACTIONS_PORT}/webhook"), tracker_store=store,
-    )
-
-
-@pytest.fixture
-def person(intake_agent, event_loop_for_agent, request):
-    return Conversation(intake_agent, event_loop_for_agent, f"intake-{request.node.name}")
-
-
-@pytest.fixture(scope="module")
-def store(databases):
-    from bot.store.database import Store
-
-    return Store(databases["env"]["DATABASE_URL"], databases["env"]["TRACKER_DATABASE_URL"])
 
 
 def intake_of(store, sender):
@@ -119,7 +62,10 @@ def test_happy_path_stores_an_encrypted_intake(person, databases, store, languag
     [summary] = person.say(answers[11])
     assert summary.startswith(ask(language, "summary_title"))
     assert f"1. {locales.load(language)['messages']['summary_labels']['first_name']}: {answers[2]}" in summary
-    assert person.say({"es": "si", "fr": "oui", "en": "yes"}[language]) == [ask(language, "intake_saved")]
+    replies = person.say({"es": "si", "fr": "oui", "en": "yes"}[language])
+    assert replies[0] == ask(language, "intake_saved")
+    # housing (es, en) is urgent: a person takes over at once; fr gave no urgent need
+    assert replies[1:] == ([] if language == "fr" else [when_staff_answer(language)])
 
     intake = intake_of(store, person.sender)
     assert (intake.first_name, intake.language) == (answers[2], language)

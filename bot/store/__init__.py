@@ -15,7 +15,7 @@ from bot.store.repository import (
 )
 from bot.store.tickets import (
     PRIORITY_NORMAL, PRIORITY_URGENT, TicketStateError, active_ticket_for, add_ticket_message,
-    claim_ticket, close_ticket, open_ticket, open_tickets, reopen_ticket, ticket_log,
+    claim_ticket, close_ticket, get_ticket, open_ticket, open_tickets, reopen_ticket, ticket_log, ticket_open_at,
 )
 
 __all__ = [
@@ -23,7 +23,7 @@ __all__ = [
     "ConsentRequired", "EncryptionKeyError", "Erasure", "InvalidField", "Purge", "Store", "TicketStateError",
     "UnknownPerson", "active_ticket_for", "add_ticket_message", "check_intake_fields", "claim_ticket",
     "close_ticket", "default_store", "ensure_dev_key", "erase_person", "find_person", "get_intake",
-    "get_or_create_person", "has_consent", "link_phone", "load_key", "open_ticket", "open_tickets",
-    "purge", "record_consent", "reopen_ticket", "save_intake", "sender_ids_of", "ticket_log",
+    "get_or_create_person", "get_ticket", "has_consent", "link_phone", "load_key", "open_ticket", "open_tickets",
+    "purge", "record_consent", "reopen_ticket", "save_intake", "sender_ids_of", "ticket_log", "ticket_open_at",
     "to_e164", "upgrade", "withdraw_consent",
 ]

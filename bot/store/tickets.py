@@ -39,6 +39,9 @@ class TicketSummary:
     reason: Optional[str]
     assignee: Optional[str]
     created_at: datetime
+    claimed_at: Optional[datetime] = None
+    closed_at: Optional[datetime] = None
+    person_id: Optional[str] = None
 
 
 def open_ticket(
@@ -130,14 +133,41 @@ def open_tickets(*, store: Optional[Store] = None) -> List[TicketSummary]:
         tickets = session.execute(
             select(Ticket).where(Ticket.status != "closed").order_by(Ticket.priority.desc(), Ticket.created_at, Ticket.id)
         ).scalars()
-        return [
-            TicketSummary(
-                id=ticket.id, channel=ticket.channel, sender_id=ticket.sender_id, status=ticket.status,
-                priority=ticket.priority, language=ticket.language, reason=ticket.reason,
-                assignee=ticket.assignee, created_at=ticket.created_at,
+        return [_summary(ticket) for ticket in tickets]
+
+
+def get_ticket(ticket_id: int, *, store: Optional[Store] = None) -> TicketSummary:
+    """One ticket, whatever its status; LookupError when there is none."""
+    with resolve(store).transaction() as session:
+        return _summary(_ticket(session, ticket_id))
+
+
+def ticket_open_at(sender_id: str, moment: datetime, *, store: Optional[Store] = None) -> Optional[TicketSummary]:
+    """The conversation's ticket that was open at `moment` (naive UTC), if any.
+
+    The staff console files a message under the ticket it was written during,
+    even when it reads the message after the ticket was closed.
+    """
+    with resolve(store).transaction() as session:
+        ticket = session.execute(
+            select(Ticket)
+            .where(
+                Ticket.sender_hash == sender_hash(sender_id), Ticket.created_at <= moment,
+                (Ticket.closed_at.is_(None)) | (Ticket.closed_at > moment),
             )
-            for ticket in tickets
-        ]
+            .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        return _summary(ticket) if ticket is not None else None
+
+
+def _summary(ticket: Ticket) -> TicketSummary:
+    return TicketSummary(
+        id=ticket.id, channel=ticket.channel, sender_id=ticket.sender_id, status=ticket.status,
+        priority=ticket.priority, language=ticket.language, reason=ticket.reason,
+        assignee=ticket.assignee, created_at=ticket.created_at, claimed_at=ticket.claimed_at,
+        closed_at=ticket.closed_at, person_id=ticket.person_id,
+    )
 
 
 def ticket_log(ticket_id: int, *, store: Optional[Store] = None) -> List[dict]:
