@@ -46,7 +46,8 @@ test-stories: model
 test-nlu: model
 	$(PY) -m bot.cli eval-nlu --model $(MODEL) --min-accuracy 0.90 --out reports/nlu
 
-test: validate pytest test-stories test-nlu
+# pytest last: its summary closes the run (CI reads it)
+test: validate test-stories test-nlu pytest
 
 bench: model
 	$(PY) -m bot.cli bench

@@ -15,8 +15,19 @@ from bot.locales import LANGUAGES, ROOT
 TEST_DIR = ROOT / "nlu" / "test"
 
 
+def _quiet_rasa_logs() -> None:
+    """Rasa's debug logs repeat every message's text: keep them out of the output."""
+    import logging
+
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
 async def _evaluate(model: str, out: Path) -> Dict[str, dict]:
     from rasa.core.agent import Agent
+
+    _quiet_rasa_logs()
     from rasa.nlu.test import run_evaluation
 
     agent = Agent.load(model)
