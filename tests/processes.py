@@ -13,11 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 class Process:
     """A command run in its own process group, its output read line by line."""
 
-    def __init__(self, command, env=None):
+    def __init__(self, command, env=None, cwd=ROOT):
         self.lines = queue.Queue()
         self.output = []
         self.popen = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **(env or {})}, text=True,
+            command, cwd=cwd, env={**os.environ, **(env or {})}, text=True,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
