@@ -50,7 +50,7 @@ test-nlu: model
 test: validate test-stories test-nlu pytest
 
 bench: model
-	$(PY) -m bot.cli bench
+	$(PY) -m bench
 
 # Refresh constraints.txt from the current environment after changing requirements.txt.
 constraints: venv

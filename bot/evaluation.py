@@ -24,7 +24,7 @@ def _quiet_rasa_logs() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
-async def _evaluate(model: str, out: Path) -> Dict[str, dict]:
+async def evaluate_model(model: str, out: Path) -> Dict[str, dict]:
     from rasa.core.agent import Agent
 
     _quiet_rasa_logs()
@@ -50,7 +50,7 @@ async def _evaluate(model: str, out: Path) -> Dict[str, dict]:
 
 def evaluate_languages(model: str, out: str, min_accuracy: float) -> int:
     out_dir = Path(out)
-    results = asyncio.run(_evaluate(model, out_dir))
+    results = asyncio.run(evaluate_model(model, out_dir))
     (out_dir / "summary.json").write_text(json.dumps(results, indent=2))
     failed = []
     print("language  examples  accuracy  macro-F1")
