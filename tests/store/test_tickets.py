@@ -59,3 +59,31 @@ def test_only_message_kinds_are_added_as_messages(store):
     ticket = open_ticket("rest", "a", store=store)
     with pytest.raises(ValueError):
         add_ticket_message(ticket, "closed", "bye", store=store)
+
+
+def test_a_message_belongs_to_the_ticket_open_when_it_was_written(store, clock):
+    from bot.store import get_ticket, ticket_open_at
+
+    before = clock.now
+    clock.advance(minutes=1)
+    first = open_ticket("telegram", "42", store=store)
+    clock.advance(minutes=5)
+    during = clock.now
+    clock.advance(minutes=1)
+    closed_at = clock.now
+    close_ticket(first, author="staff-1", store=store)
+    clock.advance(minutes=5)
+    between = clock.now
+    clock.advance(minutes=5)
+    second = open_ticket("telegram", "42", store=store)
+    clock.advance(minutes=1)
+
+    assert ticket_open_at("42", before, store=store) is None  # what led to the handoff
+    assert ticket_open_at("42", during, store=store).id == first  # read after the ticket was closed
+    assert ticket_open_at("42", between, store=store) is None  # back with the assistant
+    assert ticket_open_at("42", clock.now, store=store).id == second
+    assert ticket_open_at("43", clock.now, store=store) is None
+    closed = get_ticket(first, store=store)
+    assert (closed.status, closed.sender_id, closed.closed_at) == ("closed", "42", closed_at)
+    with pytest.raises(LookupError):
+        get_ticket(999, store=store)
