@@ -39,6 +39,7 @@ validate: responses
 pytest: model
 	$(PY) -m pytest -q tests
 
+# Dialogue in every language; NLU is gated by test-nlu (the held-out split).
 test-stories: model
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
 	  --fail-on-prediction-errors --out reports/stories

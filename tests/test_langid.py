@@ -66,3 +66,13 @@ def test_channel_hint_only_breaks_ties():
 def test_fold_removes_accents_and_case():
     assert fold("Español FRANÇAIS ¿Cómo?") == "espanol francais ¿como?"
     assert requested_language("hablame en ingles", "es") == "en"
+
+
+@pytest.mark.parametrize("text", ["clases de frances", "french classes", "je veux des cours d'anglais"])
+def test_naming_a_language_is_not_a_request(text):
+    assert not detect(text).requested
+
+
+@pytest.mark.parametrize("text", ["ok bye", "bye bye"])
+def test_words_every_language_uses_do_not_switch(text):
+    assert not detect(text).confident

@@ -28,7 +28,8 @@ SMS_WORDS = {
         chao adios vale bueno entonces pero llegue vine cruce frontera casa vivir
         dinero escuela salud medico ingles frances espanol castellano
         el los las por con para una nada mas otro otra dia nos vemos ya yo eso esto
-        muy pero sin sabe saber tiene tienen hace hacer despues ahora""",
+        muy pero sin sabe saber tiene tienen hace hacer despues ahora ahorita todavia
+        aun gracias""",
     "fr": """bonjour bonsoir allo salut slt bjr bsr merci mrc svp stp jpeux jveux
         koi quoi chu suis jsuis jai cest ces mon ma mes vous nous avec pour dans
         est une des les aide besoin avocat demande travail travailler permis papier
@@ -58,7 +59,7 @@ OTHER_WORDS = {
     "preciso", "ajuda", "obrigado", "obrigada", "voce", "nao", "estou", "tenho", "minha", "meu", "pedido", "falar",
 }
 # Acronyms from papers, and "ok", say nothing about the language of a message.
-NEUTRAL_WORDS = {"no", "si", "cisr", "irb", "fda", "boc", "dda", "rpcd", "pfsi", "ifhp", "asfc", "cbsa", "ircc", "sar", "rad", "erar", "prra", "ramq", "csq", "nas", "sin", "grc", "rcmp", "ok", "okay"}
+NEUTRAL_WORDS = {"no", "si", "bye", "ok", "okay", "cisr", "irb", "fda", "boc", "dda", "rpcd", "pfsi", "ifhp", "asfc", "cbsa", "ircc", "sar", "rad", "erar", "prra", "ramq", "csq", "nas", "sin", "grc", "rcmp"}
 
 LANGUAGE_NAMES = {
     "es": r"espanol|castellano|spanish|espagnol|espanhol",
@@ -66,6 +67,13 @@ LANGUAGE_NAMES = {
     "en": r"english|ingles|anglais|angles|inglish",
 }
 NEGATION = r"\b(no|not|dont|do not|pas|ne|n)\b"
+# Words that make a language name a request: "en español", "speak english", "parlez francais".
+REQUEST_WORDS = (
+    r"en|in|em|speak|speaks|talk|write|answer|reply|understand|hablar|hablas|habla|hablan|hablame|hable|"
+    r"hablo|entiendo|escribame|responda|parler|parle|parles|parlez|comprends|ecrivez|repondez|idioma|"
+    r"langue|language|solo|only"
+)
+POLITE_WORDS = r"please|pls|plz|por favor|porfa|svp|stp|s il vous plait"
 
 
 @dataclass(frozen=True)
@@ -90,14 +98,19 @@ def words_of(folded: str) -> list[str]:
 def requested_language(folded: str, own_language: Optional[str]) -> Optional[str]:
     """The language the person asks for ("in English please", "hablas español?").
 
-    "no hablo frances" asks for the message's own language, not for French.
+    Only a request counts: "clases de frances" is about French classes, not a
+    request for French. "no hablo frances" asks for the message's own language.
     """
     for code, names in LANGUAGE_NAMES.items():
-        match = re.search(rf"\b({names})\b", folded)
-        if not match:
+        # a request word, up to two words ("vous", "pas"), then the name; or the name alone
+        request = re.search(
+            rf"\b({REQUEST_WORDS})(?:[\s-]+\w+){{0,2}}?[\s-]+({names})\b|^\W*({names})\W*(\b({POLITE_WORDS})\b|$)", folded
+        )
+        if not request:
             continue
-        before = folded[: match.start()]
-        if re.search(NEGATION, before) and own_language in SUPPORTED and own_language != code:
+        name_starts = request.start(2) if request.group(2) else request.start(3)
+        refused = re.search(NEGATION, folded[:name_starts])
+        if refused and own_language in SUPPORTED and own_language != code:
             return own_language
         return code
     return None

@@ -34,15 +34,15 @@ DANGER = re.compile(
     # es
     r"quitarme la vida|quitar(me)? la vida|suicid\w*|matarme|me quiero morir|quiero morirme"
     r"|no quiero (seguir )?vivir|me (va|quiere) a? ?matar|quiere matarme|me esta (pegando|golpeando)"
-    r"|me (pega|golpea)|no respira|se desmayo|mucha sangre|convulsion\w*|dolor (de|en el) pecho"
+    r"|me (pega|golpea)|me (esta )?amenaza\w*|con un cuchillo|no respira|se desmayo|mucha sangre|convulsion\w*|dolor (de|en el) pecho"
     r"|llamen? a la policia|(llamen|necesito) una ambulancia"
     # fr
     r"|me tuer|me suicider|en finir avec (la|ma) vie|(veux|veut) (plus|pu|pas) vivre|veux mourir"
-    r"|(va|veut) me tuer|il me frappe|elle me frappe|me bat|respire (plus|pu|pas)|evanoui\w*"
+    r"|(va|veut) me tuer|me frappe|me bat|me menace\w*|menace de me|avec un couteau|respire (plus|pu|pas)|evanoui\w*"
     r"|beaucoup de sang|douleur (a|dans) la poitrine|appelez? (la police|une ambulance)"
     # en
     r"|kill (myself|me)|end my life|want to die|wanna die|dont want to live|do not want to live"
-    r"|(hitting|beating|hurting|choking) me|not breathing|stopped breathing|fainted|passed out"
+    r"|(hitting|beating|hurting|choking|threatening) me|with a knife|not breathing|stopped breathing|fainted|passed out"
     r"|lot of blood|seizure|chest pain|call (the police|an ambulance)"
     r")\b"
 )
