@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import httpx
+from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
 
 from tests.channels.fakes import FakeTelegram, FakeTwilio
@@ -57,7 +58,11 @@ class ChannelServer:
         credentials = workdir / "credentials.yml"
         credentials.write_text("rest:\nbot.channels.twilio.TwilioChannel:\nbot.channels.telegram.TelegramChannel:\n")
         endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tracker_db}\n")
+        actions_port = free_port()
+        endpoints.write_text(
+            f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
+            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tracker_db}\n"
+        )
         env = {
             "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
@@ -68,6 +73,12 @@ class ChannelServer:
             "PASSERELLE_OPT_OUTS_DB": str(self.opt_outs_db),
             "PASSERELLE_REDIS_URL": "",  # the Redis stores have their own tests
         }
+        # Custom actions (session start, handoff…) run in their own server, as under `make run`.
+        self.actions = Process([str(ROOT / ".venv" / "bin" / "rasa"), "run", "actions", "--actions", "actions",
+                                "--port", str(actions_port)], env={
+            **env, "DATABASE_URL": f"sqlite:///{workdir / 'store.db'}",
+            "TRACKER_DATABASE_URL": f"sqlite:///{self.tracker_db}", "PASSERELLE_FERNET_KEY": Fernet.generate_key().decode(),
+        })
         self.process = Process([
             str(ROOT / ".venv" / "bin" / "rasa"), "run", "--model", str(MODEL),
             "--credentials", str(credentials), "--endpoints", str(endpoints),
@@ -83,6 +94,7 @@ class ChannelServer:
                 break
             try:
                 if self.http.get(self.url + "/").status_code == 200:
+                    self.actions.wait_for("Action endpoint is up and running", timeout=START_TIMEOUT)
                     return time.monotonic() - start
             except httpx.TransportError:
                 pass
@@ -95,6 +107,7 @@ class ChannelServer:
             self.process.interrupt(timeout=30)
         except Exception:
             self.process.kill()
+        self.actions.kill()
 
     # -- Twilio ----------------------------------------------------------------------------
 
