@@ -1,0 +1,97 @@
+"""Answer quality per language: our pipeline and Rasa's default pipeline on the same data.
+
+Both are trained from scratch here (timed), then evaluated on the held-out split
+(nlu/test/<lang>.yml). Also language identification on the held-out messages.
+"""
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+from bot.evaluation import evaluate_model
+from bot.locales import LANGUAGES, ROOT
+from bot.nlu.langid import detect
+
+TRAINING_FOLDERS = ("fr", "es", "en", "other")
+
+
+def _training_data(folder: Path) -> Path:
+    """One folder holding the training files of every language (what `rasa train nlu` takes)."""
+    data = folder / "data"
+    data.mkdir()
+    for name in TRAINING_FOLDERS:
+        shutil.copytree(ROOT / "nlu" / name, data / name)
+    return data
+
+
+def stock_config(folder: Path) -> Path:
+    """The config.yml `rasa init` writes: an empty pipeline, so Rasa uses its defaults."""
+    import rasa.cli
+
+    source = Path(rasa.cli.__file__).parent / "initial_project" / "config.yml"
+    target = folder / "stock-config.yml"
+    shutil.copy(source, target)
+    return target
+
+
+def train_nlu(config: Path, data: Path, out: Path, name: str) -> Tuple[Path, float]:
+    start = time.perf_counter()
+    subprocess.run(
+        [str(ROOT / ".venv/bin/rasa"), "train", "nlu", "--config", str(config), "--nlu", str(data),
+         "--domain", str(ROOT / "domain"), "--out", str(out), "--fixed-model-name", name],
+        check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return out / f"{name}.tar.gz", time.perf_counter() - start
+
+
+def confusion_pairs(report_dir: Path, top: int = 8) -> List[Tuple[str, str, int]]:
+    pairs = collections.Counter()
+    for language in LANGUAGES:
+        errors = json.loads((report_dir / language / "intent_errors.json").read_text())
+        pairs.update((e["intent"], e["intent_prediction"]["name"]) for e in errors)
+    return [(gold, predicted, n) for (gold, predicted), n in pairs.most_common(top)]
+
+
+def language_id() -> Dict[str, Dict[str, float]]:
+    """How often detection finds each held-out message's language, and how often it is sure."""
+    figures = {}
+    for language in LANGUAGES:
+        blocks = yaml.safe_load((ROOT / "nlu" / "test" / f"{language}.yml").read_text())["nlu"]
+        texts = [line.strip()[2:] for block in blocks for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+        found = [detect(text) for text in texts]
+        confident = [f for f in found if f.confident]
+        figures[language] = {
+            "messages": len(texts),
+            "accuracy": sum(f.code == language for f in found) / len(texts),
+            "confident_share": len(confident) / len(texts),
+            "confident_accuracy": sum(f.code == language for f in confident) / max(1, len(confident)),
+        }
+    return figures
+
+
+def run() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        data = _training_data(folder)
+        results = {}
+        for label, config in (("passerelle", ROOT / "config.yml"), ("stock", stock_config(folder))):
+            model, seconds = train_nlu(config, data, folder, label)
+            report_dir = ROOT / "reports" / "bench-nlu" / label
+            per_language = asyncio.run(evaluate_model(str(model), report_dir))
+            results[label] = {
+                "train_seconds": seconds,
+                "model_mb": model.stat().st_size / 1e6,
+                "languages": per_language,
+                "confusions": confusion_pairs(report_dir),
+            }
+        results["language_id"] = language_id()
+        return results
