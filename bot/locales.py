@@ -66,6 +66,7 @@ def topic_answer(language: str, topic: str, part: str = "answer") -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=None)  # organisation.yml is read once per process: so are the hours
 def opening_hours_text(language: str) -> str:
     """Opening hours from organisation.yml, in words: "lundi au jeudi, 9 h à 20 h; …"."""
     from babel.dates import format_time, get_day_names

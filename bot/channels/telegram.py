@@ -11,7 +11,7 @@ import hmac
 import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -19,11 +19,9 @@ from telegram import Update
 
 from bot import locales
 from bot.channels import webhooks
-from bot.channels.language import conversation_language
+from bot.channels.base import QueuedChannel
 from bot.channels.privacy import pseudonym
-from bot.channels.serial import SerialWorkers
 from bot.channels.settings import StateSettings, TelegramSettings
-from bot.channels.state import ChannelState
 from bot.channels.telegram_api import TelegramSender
 from bot.channels.telegram_updates import LOCATION, MEDIA, TelegramMessage, read_update
 
@@ -54,7 +52,7 @@ class TelegramOutput(OutputChannel):
         await self.sender.send(recipient_id, text)
 
 
-class TelegramChannel(InputChannel):
+class TelegramChannel(QueuedChannel):
     @classmethod
     def name(cls) -> Text:
         return CHANNEL
@@ -65,11 +63,8 @@ class TelegramChannel(InputChannel):
         return cls(TelegramSettings.from_env(), StateSettings.from_env())
 
     def __init__(self, settings: TelegramSettings, state_settings: StateSettings):
+        super().__init__(TelegramSender(settings), state_settings)
         self.settings = settings
-        self.state = ChannelState.from_settings(state_settings)
-        self.sender = TelegramSender(settings)
-        self.workers = SerialWorkers()
-        self.app: Any = None  # the Rasa server's sanic app, for its agent
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """Lets staff replies (HTTP API, output_channel=latest) reach the person on Telegram."""
@@ -86,8 +81,7 @@ class TelegramChannel(InputChannel):
             except Exception:  # only the spinner is at stake: still answer the person
                 logger.warning("telegram: could not acknowledge a button for %s", pseudonym(message.chat_id))
         if message.kind in (MEDIA, LOCATION):
-            agent = getattr(self.app.ctx, "agent", None) if self.app else None
-            language = await conversation_language(agent, message.chat_id, message.language_code)
+            language = await self.language_of(message.chat_id, message.language_code)
             key = "media_only" if message.kind == MEDIA else "location_ignored"
             await self.sender.send(message.chat_id, locales.message(language, key))
             return
@@ -130,13 +124,4 @@ class TelegramChannel(InputChannel):
             self.workers.submit(message.chat_id, lambda: self._handle(message, on_new_message))
             return response.json({})
 
-        @webhook.listener("before_server_start")
-        async def keep_app(app: Any, _: Any) -> None:
-            self.app = app
-
-        @webhook.listener("before_server_stop")
-        async def finish(_: Any, __: Any) -> None:
-            await self.workers.wait_until_idle(timeout=10)
-            await self.sender.close()
-
-        return webhook
+        return self.follow_server(webhook)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
@@ -20,10 +20,9 @@ from sanic.response import HTTPResponse
 from bot import locales
 from bot.channels import webhooks
 from bot.channels.keywords import is_opt_in, is_opt_out
-from bot.channels.language import conversation_language
+from bot.channels.base import QueuedChannel
 from bot.channels.menus import button_payloads, chosen_payload, render_numbered_menu
 from bot.channels.privacy import pseudonym
-from bot.channels.serial import SerialWorkers
 from bot.channels.settings import StateSettings, TwilioSettings
 from bot.channels.splitting import TWILIO_MAX_BODY, split_message
 from bot.channels.state import ChannelState
@@ -99,7 +98,7 @@ class TwilioOutput(OutputChannel):
         await self.send_response(recipient_id, {"text": text})
 
 
-class TwilioChannel(InputChannel):
+class TwilioChannel(QueuedChannel):
     @classmethod
     def name(cls) -> Text:
         return CHANNEL
@@ -110,11 +109,8 @@ class TwilioChannel(InputChannel):
         return cls(TwilioSettings.from_env(), StateSettings.from_env())
 
     def __init__(self, settings: TwilioSettings, state_settings: StateSettings):
+        super().__init__(TwilioSender(settings), state_settings)
         self.settings = settings
-        self.state = ChannelState.from_settings(state_settings)
-        self.sender = TwilioSender(settings)
-        self.workers = SerialWorkers()
-        self.app: Any = None  # the Rasa server's sanic app, for its agent
         if settings.enabled:
             from twilio.request_validator import RequestValidator
 
@@ -122,17 +118,13 @@ class TwilioChannel(InputChannel):
 
     # -- sending -------------------------------------------------------------------------
 
-    async def _language_of(self, sender_id: str) -> str:
-        agent = getattr(self.app.ctx, "agent", None) if self.app else None
-        return await conversation_language(agent, sender_id)
-
     def get_output_channel(self) -> Optional[OutputChannel]:
         """Lets staff replies (HTTP API, output_channel=latest) reach the person by SMS or WhatsApp."""
-        return TwilioOutput(self.sender, self.state, self._language_of) if self.settings.enabled else None
+        return TwilioOutput(self.sender, self.state, self.language_of) if self.settings.enabled else None
 
     async def _say(self, sender_id: str, key: str) -> None:
         """One of our own sentences, in the person's language."""
-        text = locales.message(await self._language_of(sender_id), key)
+        text = locales.message(await self.language_of(sender_id), key)
         await self.get_output_channel().send_response(sender_id, {"text": text})
 
     # -- receiving -----------------------------------------------------------------------
@@ -194,13 +186,4 @@ class TwilioChannel(InputChannel):
             self.workers.submit(message.sender, lambda: self._handle(message, on_new_message))
             return webhooks.empty_twiml()
 
-        @webhook.listener("before_server_start")
-        async def keep_app(app: Any, _: Any) -> None:
-            self.app = app
-
-        @webhook.listener("before_server_stop")
-        async def finish(_: Any, __: Any) -> None:
-            await self.workers.wait_until_idle(timeout=10)
-            await self.sender.close()
-
-        return webhook
+        return self.follow_server(webhook)
