@@ -14,7 +14,7 @@ from collections import OrderedDict
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Set
 
 from bot.channels.privacy import pseudonym
 from bot.channels.settings import StateSettings
@@ -76,34 +76,37 @@ class RedisSeen:
 # --- opt-outs (STOP ... START) -------------------------------------------------------------
 
 class SqliteOptOuts:
+    """Kept in a small SQLite file so a restart remembers them, and read from memory:
+    every reply checks it, and this server is the only one writing it."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._ready = False
+        self._people: Optional[Set[str]] = None
 
-    def _run(self, statement: str, values: tuple) -> list:
-        if not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _run(self, statement: str, values: tuple = ()) -> list:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            if not self._ready:
-                db.execute("CREATE TABLE IF NOT EXISTS opt_outs (person TEXT PRIMARY KEY, since REAL NOT NULL)")
-                self._ready = True
+            db.execute("CREATE TABLE IF NOT EXISTS opt_outs (person TEXT PRIMARY KEY, since REAL NOT NULL)")
             return db.execute(statement, values).fetchall()
 
-    def _is_opted_out(self, person: str) -> bool:
-        return bool(self._run("SELECT 1 FROM opt_outs WHERE person = ?", (person,)))
+    async def _opted_out(self) -> Set[str]:
+        if self._people is None:
+            # SQLite calls run in a thread so a slow disk never blocks the event loop.
+            rows = await asyncio.to_thread(self._run, "SELECT person FROM opt_outs")
+            self._people = {person for (person,) in rows}
+        return self._people
 
-    def _set(self, person: str, opted_out: bool) -> None:
-        if opted_out:
-            self._run("INSERT OR REPLACE INTO opt_outs VALUES (?, ?)", (person, time.time()))
-        else:
-            self._run("DELETE FROM opt_outs WHERE person = ?", (person,))
-
-    # SQLite calls run in a thread so a slow disk never blocks the event loop.
     async def is_opted_out(self, address: str) -> bool:
-        return await asyncio.to_thread(self._is_opted_out, pseudonym(address))
+        return pseudonym(address) in await self._opted_out()
 
     async def set(self, address: str, opted_out: bool) -> None:
-        await asyncio.to_thread(self._set, pseudonym(address), opted_out)
+        person, people = pseudonym(address), await self._opted_out()
+        if opted_out:
+            people.add(person)
+            await asyncio.to_thread(self._run, "INSERT OR REPLACE INTO opt_outs VALUES (?, ?)", (person, time.time()))
+        else:
+            people.discard(person)
+            await asyncio.to_thread(self._run, "DELETE FROM opt_outs WHERE person = ?", (person,))
 
 
 class RedisOptOuts:
