@@ -5,12 +5,20 @@ to a local fake (tests/channels/fakes.py); real Rasa server, action server and
 SQL tracker store. Latency is from posting the webhook to the fake receiving
 the reply's send call. Stock: `rasa init`'s bot on Rasa's REST channel, latency
 of the request. Everything stays on 127.0.0.1, and every loop is bounded.
+
+Two kinds of load. Paced: each person reads the reply and types the next message
+(PACE seconds, quicker than people on a phone, so heavier than real traffic): the
+latency people get at 1, 5, 20 and 50 conversations at once. Back to back: 20
+people who never pause, which saturates the server: its capacity in messages per
+second and the CPU it spends per message. (With no pause, latency is just the
+queue: 20 people / 45 messages per second = 440 ms, whatever the code does.)
 """
 from __future__ import annotations
 
 import asyncio
 import math
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -32,7 +40,9 @@ from tests.processes import Process
 # PASSERELLE_BENCH_QUICK=1: a short run to check the benchmark itself, not to quote.
 QUICK = os.environ.get("PASSERELLE_BENCH_QUICK") == "1"
 CONCURRENCY = (1, 5) if QUICK else (1, 5, 20, 50)
-MIN_MESSAGES_PER_LEVEL = 20 if QUICK else 120
+MIN_MESSAGES_PER_LEVEL = 20 if QUICK else 60
+PACE = (1.0, 3.0)  # seconds between a reply and the person's next message
+CAPACITY_CONCURRENCY, CAPACITY_MESSAGES = (5, 40) if QUICK else (20, 400)
 REPLY_TIMEOUT = 30.0
 ACCOUNT_SID, AUTH_TOKEN = "AC" + "0" * 32, "bench-auth-token"
 SMS_NUMBER = "+15817000000"
@@ -118,16 +128,18 @@ def _summary(concurrency: int, latencies: List[float], errors: int, seconds: flo
     }
 
 
-async def _run_level(concurrency: int, converse: Callable) -> Dict:
-    """`concurrency` people at once, each running scripts back to back."""
-    rounds = max(1, math.ceil(MIN_MESSAGES_PER_LEVEL / (concurrency * 5)))
+async def _run_level(concurrency: int, converse: Callable, min_messages: int, paced: bool) -> Dict:
+    """`concurrency` people at once, each running scripts one after the other."""
+    rounds = max(1, math.ceil(min_messages / (concurrency * 5)))
     latencies: List[float] = []
     errors = [0]
 
     async def person(index: int) -> None:
+        pause = random.Random(index)  # the same pauses on every run and for both bots
+        think = (lambda: asyncio.sleep(pause.uniform(*PACE))) if paced else None
         for round_number in range(rounds):
             script = SCRIPTS[(index + round_number) % len(SCRIPTS)]
-            await converse(script, latencies, errors)
+            await converse(script, latencies, errors, think)
 
     start = time.monotonic()
     await asyncio.gather(*(person(i) for i in range(concurrency)))
@@ -137,10 +149,12 @@ async def _run_level(concurrency: int, converse: Callable) -> Dict:
 def _passerelle_converse(client: httpx.AsyncClient, url: str, fake: FakeTwilio, replies_per_message: Dict[str, int]):
     validator = RequestValidator(AUTH_TOKEN)
 
-    async def converse(script: List[str], latencies: List[float], errors: List[int]) -> None:
+    async def converse(script: List[str], latencies: List[float], errors: List[int], think) -> None:
         phone = f"+1418{uuid.uuid4().int % 10**7:07d}"
         expected = 0
-        for text in script:
+        for turn, text in enumerate(script):
+            if think and turn:
+                await think()
             params = {"MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": ACCOUNT_SID, "From": phone,
                       "To": SMS_NUMBER, "Body": text, "NumMedia": "0"}
             headers = {"X-Twilio-Signature": validator.compute_signature(PUBLIC_URL, params)}
@@ -170,9 +184,11 @@ async def _first_reply_after(fake: FakeTwilio, phone: str, sent: float, expected
 
 
 def _stock_converse(client: httpx.AsyncClient, url: str):
-    async def converse(script: List[str], latencies: List[float], errors: List[int]) -> None:
+    async def converse(script: List[str], latencies: List[float], errors: List[int], think) -> None:
         sender = uuid.uuid4().hex
-        for text in script:
+        for turn, text in enumerate(script):
+            if think and turn:
+                await think()
             sent = time.monotonic()
             try:
                 response = await client.post(url, json={"sender": sender, "message": text})
@@ -185,20 +201,31 @@ def _stock_converse(client: httpx.AsyncClient, url: str):
     return converse
 
 
-def _levels(converse_factory, pid: int) -> List[Dict]:
-    async def all_levels() -> List[Dict]:
-        runs = []
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _levels(converse_factory, pid: int) -> Dict:
+    async def all_levels() -> Dict:
+        paced = []
         limits = httpx.Limits(max_connections=200)
         async with httpx.AsyncClient(timeout=REPLY_TIMEOUT, limits=limits) as client:
             converse = converse_factory(client)
-            await _run_level(2, converse)  # warm up: first calls load lazily
+            await _run_level(2, converse, 10, paced=False)  # warm up: first calls load lazily
             for concurrency in CONCURRENCY:
                 rss = PeakRss(pid)
-                level = await _run_level(concurrency, converse)
-                runs.append(_summary(concurrency, level["latencies"], level["errors"], level["seconds"], rss.stop()))
-                print(f"  {concurrency:3} concurrent: p50 {runs[-1]['p50']:.0f} ms, p95 {runs[-1]['p95']:.0f} ms, "
-                      f"{runs[-1]['throughput']:.1f} msg/s, {runs[-1]['errors']} errors", flush=True)
-        return runs
+                level = await _run_level(concurrency, converse, MIN_MESSAGES_PER_LEVEL, paced=True)
+                paced.append(_summary(concurrency, level["latencies"], level["errors"], level["seconds"], rss.stop()))
+                print(f"  {concurrency:3} people, paced: p50 {paced[-1]['p50']:.0f} ms, p95 {paced[-1]['p95']:.0f} ms, "
+                      f"{paced[-1]['errors']} errors", flush=True)
+            rss, cpu = PeakRss(pid), _cpu_seconds(pid)
+            level = await _run_level(CAPACITY_CONCURRENCY, converse, CAPACITY_MESSAGES, paced=False)
+            capacity = _summary(CAPACITY_CONCURRENCY, level["latencies"], level["errors"], level["seconds"], rss.stop())
+            capacity["cpu_ms_per_message"] = (_cpu_seconds(pid) - cpu) * 1000 / max(1, capacity["messages"])
+            print(f"  {CAPACITY_CONCURRENCY:3} people, back to back: {capacity['throughput']:.1f} msg/s, "
+                  f"{capacity['cpu_ms_per_message']:.1f} ms of server CPU per message, {capacity['errors']} errors", flush=True)
+        return {"runs": paced, "capacity": capacity}
 
     return asyncio.run(all_levels())
 
@@ -246,8 +273,8 @@ def run_passerelle(folder: Path) -> Dict:
         webhook = f"http://127.0.0.1:{port}/webhooks/twilio/webhook"
         replies = _replies_per_message(fake, webhook)
         print("Passerelle (signed Twilio webhook, replies via the Twilio REST API):", flush=True)
-        runs = _levels(lambda client: _passerelle_converse(client, webhook, fake, replies), server.popen.pid)
-        return {"start_seconds": start_seconds, "runs": runs,
+        figures = _levels(lambda client: _passerelle_converse(client, webhook, fake, replies), server.popen.pid)
+        return {"start_seconds": start_seconds, **figures,
                 "path": "Twilio webhook → Rasa (NLU, rules, SQL tracker store) → Twilio REST send"}
     finally:
         server.interrupt()
@@ -267,8 +294,8 @@ def run_stock(folder: Path) -> Dict:
         start_seconds = _wait_ready(f"http://127.0.0.1:{port}/", server)
         print("Stock rasa init bot (REST channel):", flush=True)
         url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-        runs = _levels(lambda client: _stock_converse(client, url), server.popen.pid)
-        return {"start_seconds": start_seconds, "runs": runs, "path": "REST webhook → Rasa (moodbot) → HTTP response"}
+        figures = _levels(lambda client: _stock_converse(client, url), server.popen.pid)
+        return {"start_seconds": start_seconds, **figures, "path": "REST webhook → Rasa (moodbot) → HTTP response"}
     finally:
         server.interrupt()
         shutil.rmtree(project, ignore_errors=True)
