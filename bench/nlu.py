@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -43,14 +45,37 @@ def stock_config(folder: Path) -> Path:
     return target
 
 
-def train_nlu(config: Path, data: Path, out: Path, name: str) -> Tuple[Path, float]:
+def _cache_folder() -> Path:
+    base = os.environ.get("PASSERELLE_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "passerelle"
+    folder = Path(base) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _inputs_hash(config: Path, data: Path) -> str:
+    """What the model is made of: config, training files, and our NLU components' code."""
+    digest = hashlib.sha256(config.read_bytes())
+    files = sorted(data.rglob("*.yml")) + sorted((ROOT / "bot" / "nlu").glob("*.py")) + [ROOT / "constraints.txt"]
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def train_nlu(config: Path, data: Path, name: str) -> Tuple[Path, float]:
+    """A model and the seconds its training took; kept by content hash (stock Rasa trains for half an hour)."""
+    cache = _cache_folder()
+    model, timing = cache / f"{name}-{_inputs_hash(config, data)}.tar.gz", cache / f"{name}-{_inputs_hash(config, data)}.json"
+    if model.exists() and timing.exists():
+        return model, json.loads(timing.read_text())["train_seconds"]
     start = time.perf_counter()
     subprocess.run(
         [str(ROOT / ".venv/bin/rasa"), "train", "nlu", "--config", str(config), "--nlu", str(data),
-         "--domain", str(ROOT / "domain"), "--out", str(out), "--fixed-model-name", name],
+         "--domain", str(ROOT / "domain"), "--out", str(cache), "--fixed-model-name", model.name[: -len(".tar.gz")]],
         check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    return out / f"{name}.tar.gz", time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    timing.write_text(json.dumps({"train_seconds": seconds}))
+    return model, seconds
 
 
 def confusion_pairs(report_dir: Path, top: int = 8) -> List[Tuple[str, str, int]]:
@@ -84,7 +109,7 @@ def run() -> dict:
         data = _training_data(folder)
         results = {}
         for label, config in (("passerelle", ROOT / "config.yml"), ("stock", stock_config(folder))):
-            model, seconds = train_nlu(config, data, folder, label)
+            model, seconds = train_nlu(config, data, label)
             report_dir = ROOT / "reports" / "bench-nlu" / label
             per_language = asyncio.run(evaluate_model(str(model), report_dir))
             results[label] = {
@@ -94,4 +119,12 @@ def run() -> dict:
                 "confusions": confusion_pairs(report_dir),
             }
         results["language_id"] = language_id()
+        results["full_model"] = full_model()
         return results
+
+
+def full_model() -> Dict[str, float]:
+    """The assistant's whole model (NLU and dialogue) as `make model` trained it."""
+    model = (ROOT / "models" / "passerelle.tar.gz").resolve()
+    seconds = model.with_name(model.name.replace(".tar.gz", ".seconds"))
+    return {"train_seconds": float(seconds.read_text()) if seconds.exists() else float("nan"), "model_mb": model.stat().st_size / 1e6}
