@@ -137,6 +137,8 @@ async def _run_level(concurrency: int, converse: Callable, min_messages: int, pa
     async def person(index: int) -> None:
         pause = random.Random(index)  # the same pauses on every run and for both bots
         think = (lambda: asyncio.sleep(pause.uniform(*PACE))) if paced else None
+        if paced:  # people do not all write at the same instant
+            await asyncio.sleep(pause.uniform(0, PACE[1]))
         for round_number in range(rounds):
             script = SCRIPTS[(index + round_number) % len(SCRIPTS)]
             await converse(script, latencies, errors, think)
