@@ -53,9 +53,11 @@ def _cache_folder() -> Path:
 
 
 def _inputs_hash(config: Path, data: Path) -> str:
-    """What the model is made of: config, training files, and our NLU components' code."""
+    """What the model is made of: config, training files, package versions, and our NLU components' code if it uses them."""
     digest = hashlib.sha256(config.read_bytes())
-    files = sorted(data.rglob("*.yml")) + sorted((ROOT / "bot" / "nlu").glob("*.py")) + [ROOT / "constraints.txt"]
+    files = sorted(data.rglob("*.yml")) + [ROOT / "constraints.txt"]
+    if b"bot.nlu." in config.read_bytes():
+        files += sorted((ROOT / "bot" / "nlu").glob("*.py"))
     for path in files:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
