@@ -264,6 +264,8 @@ def run_passerelle(folder: Path) -> Dict:
     (folder / "endpoints.yml").write_text(
         f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
         f"tracker_store:\n  type: bot.tracker_store.ErasableSQLTrackerStore\n  dialect: sqlite\n  db: {folder / 'tracker.db'}\n"
+        # as in endpoints.yml: the staff console reads paused conversations from it
+        f"event_broker:\n  type: bot.event_broker.BatchedSQLEventBroker\n  dialect: sqlite\n  db: {folder / 'events.db'}\n"
     )
     actions = Process([RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)], env=env)
     server = Process([RASA, "run", "--model", str(ROOT / "models" / "passerelle.tar.gz"), "--credentials",

@@ -1,25 +1,35 @@
-"""Rasa's SQL tracker store, able to forget a conversation on request, and quicker on SQLite.
+"""Rasa's SQL tracker store, able to forget a conversation on request, and quicker.
 
 "Delete my data" runs in the action server while Rasa still holds the
 conversation in memory; deleting its rows there would be undone when Rasa saves
 the tracker at the end of the turn. So the action sets `erase_requested`, and
 this store deletes the conversation instead of saving it.
+
+Speed: Rasa's store counts the stored events again before each save, and with an
+event broker loads the whole conversation again to find what is new (twice the
+work of the turn's own load). This store remembers, on the tracker it loaded,
+how many of its events are stored, and falls back to Rasa's way for any other
+tracker. Rasa's lock store keeps one turn per conversation at a time, so nothing
+else writes that conversation between our load and our save.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Dict, Iterator, List, Optional, Text, Type
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from sqlalchemy import create_engine, delete, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
 logger = logging.getLogger(__name__)
+_STORED = "_passerelle_events_stored"  # set on trackers this store loaded or saved
 
 
 def _sqlite_write_ahead_log(dbapi_connection: Any, _: Any) -> None:
@@ -31,6 +41,19 @@ def _sqlite_write_ahead_log(dbapi_connection: Any, _: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def pooled_sqlite_engine(unpooled: Engine) -> Engine:
+    """SQLAlchemy 1.4 opens and closes a SQLite file for every query (NullPool), and
+    closing it costs more than the query: keep a few connections open instead."""
+    engine = create_engine(unpooled.url, poolclass=QueuePool, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_write_ahead_log)
+    unpooled.dispose()
+    return engine
+
+
+def is_sqlite_file(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
 
 
 @lru_cache(maxsize=None)
@@ -53,17 +76,9 @@ def _deserialise(rows: List[Dict[Text, Any]]) -> List[Event]:
 class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
-            self._pool_sqlite_connections()
-
-    def _pool_sqlite_connections(self) -> None:
-        """SQLAlchemy 1.4 opens and closes a SQLite file for every query (NullPool), and
-        closing it costs more than the query: keep a few connections open instead."""
-        unpooled = self.engine
-        self.engine = create_engine(unpooled.url, poolclass=QueuePool, connect_args={"check_same_thread": False})
-        event.listen(self.engine, "connect", _sqlite_write_ahead_log)
-        self.sessionmaker.configure(bind=self.engine)
-        unpooled.dispose()
+        if is_sqlite_file(self.engine):
+            self.engine = pooled_sqlite_engine(self.engine)
+            self.sessionmaker.configure(bind=self.engine)
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
@@ -71,13 +86,38 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             stored = [json.loads(row.data) for row in rows]
         if not self.domain or not stored:
             return None
-        return DialogueStateTracker.from_events(sender_id, _deserialise(stored), self.domain.slots)
+        tracker = DialogueStateTracker.from_events(sender_id, _deserialise(stored), self.domain.slots)
+        if not fetch_events_from_all_sessions:  # the events Rasa's own count would find
+            setattr(tracker, _STORED, len(stored))
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        stored = getattr(tracker, _STORED, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, None)
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        stored = getattr(tracker, _STORED, None)
+        if self.event_broker is None or stored is None:
+            return await super().stream_events(tracker)
+        new_events = list(itertools.islice(tracker.events, stored, None))
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+
+    async def _stream_new_events(self, event_broker: Any, new_events: List[Event], sender_id: Text) -> None:
+        publish_all = getattr(event_broker, "publish_all", None)
+        if publish_all is None:
+            return await super()._stream_new_events(event_broker, new_events, sender_id)
+        publish_all([{"sender_id": sender_id, **event.as_dict()} for event in new_events])
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if tracker.get_slot("erase_requested"):
             self.erase(tracker.sender_id)
+            if hasattr(tracker, _STORED):
+                delattr(tracker, _STORED)
             return
         await super().save(tracker)
+        setattr(tracker, _STORED, len(tracker.events))
 
     def erase(self, sender_id: str) -> None:
         with self.session_scope() as session:

@@ -1,7 +1,9 @@
-"""The SQL tracker store: conversations come back exactly as saved, on a pooled WAL SQLite file."""
+"""The SQL tracker store: conversations come back exactly as saved, on a pooled WAL SQLite file,
+and every event reaches the event broker once, in order."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -11,6 +13,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.pool import QueuePool
 
+from bot.event_broker import BatchedSQLEventBroker
 from bot.tracker_store import ErasableSQLTrackerStore
 
 DOMAIN = Domain.from_yaml("""
@@ -22,8 +25,25 @@ slots:
 """)
 
 
-def _store(tmp_path):
-    return ErasableSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+def _store(tmp_path, event_broker=None):
+    return ErasableSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"), event_broker=event_broker)
+
+
+def _rows(store):
+    """(sender, event, text or action name) of every row, in the order written."""
+    with store.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT sender_id, data FROM events ORDER BY id").all()
+    return [(sender, event["event"], event.get("text") or event.get("name")) for sender, event in
+            ((sender, json.loads(data)) for sender, data in rows)]
+
+
+async def _turn(store, sender, text, *replies):
+    """What Rasa does with a message: load the conversation, add the turn, save it."""
+    tracker = await store.get_or_create_tracker(sender)
+    for event in [UserUttered(text), *replies, ActionExecuted("action_listen")]:
+        tracker.update(event)
+    await store.save(tracker)
+    return tracker
 
 
 def test_a_conversation_comes_back_exactly_as_saved(tmp_path):
@@ -55,3 +75,41 @@ def test_sqlite_keeps_its_connections_and_a_write_ahead_log(tmp_path):
     assert isinstance(store.engine.pool, QueuePool)
     asyncio.run(store.save(DialogueStateTracker.from_events("a", [ActionExecuted("action_listen")], DOMAIN.slots)))
     assert store.engine.pool.checkedin() >= 1  # the save's connection went back to the pool, still open
+
+
+def test_each_event_is_stored_and_published_once_in_order(tmp_path):
+    broker = BatchedSQLEventBroker(dialect="sqlite", db=str(tmp_path / "events.db"))
+    store = _store(tmp_path, broker)
+
+    async def conversation():
+        await _turn(store, "p1", "hola", ActionExecuted("utter_greet"), BotUttered("¡Hola!"))
+        await _turn(store, "p2", "bonjour", ActionExecuted("utter_greet"), BotUttered("Bonjour!"))
+        tracker = await _turn(store, "p1", "kiero pedir asilo", SlotSet("language", "es"), ActionExecuted("utter_claim_how"))
+        # a new session in the middle of a turn, and the same tracker saved twice
+        for event in [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]:
+            tracker.update(event)
+        await store.save(tracker)
+        await store.save(tracker)
+        await _turn(store, "p1", "gracias", ActionExecuted("utter_thanks"))
+
+    asyncio.run(conversation())
+
+    stored = _rows(store)
+    assert _rows(broker) == stored  # the broker saw exactly what the store wrote
+    assert [text for sender, kind, text in stored if sender == "p1" and kind == "user"] == [
+        "hola", "kiero pedir asilo", "gracias"
+    ]
+    assert [kind for _, kind, _ in stored].count("session_started") == 1
+    assert list(asyncio.run(_store(tmp_path).retrieve("p1")).events)[-3:] == [
+        UserUttered("gracias"), ActionExecuted("utter_thanks"), ActionExecuted("action_listen")
+    ]
+
+
+def test_a_tracker_it_did_not_load_is_saved_the_way_rasa_does(tmp_path):
+    store = _store(tmp_path)
+    asyncio.run(_turn(store, "p1", "hola"))
+    # the same conversation rebuilt elsewhere (another process, the HTTP API): counted from the database
+    rebuilt = asyncio.run(SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db")).retrieve("p1"))
+    rebuilt.update(UserUttered("gracias"))
+    asyncio.run(store.save(rebuilt))
+    assert [text for _, kind, text in _rows(store) if kind == "user"] == ["hola", "gracias"]

@@ -55,7 +55,7 @@ class Stack:
         self.endpoints.write_text(
             f"action_endpoint:\n  url: http://127.0.0.1:{ACTIONS_PORT}/webhook\n"
             f"tracker_store:\n  type: bot.tracker_store.ErasableSQLTrackerStore\n  dialect: sqlite\n  db: {self.tracker_db}\n"
-            f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {self.events_db}\n"
+            f"event_broker:\n  type: bot.event_broker.BatchedSQLEventBroker\n  dialect: sqlite\n  db: {self.events_db}\n"
         )
         self.credentials.write_text("rest:\nbot.channels.telegram.TelegramChannel:\nbot.channels.twilio.TwilioChannel:\n")
         self.actions: Optional[Process] = None

@@ -1,0 +1,32 @@
+"""Rasa's SQL event broker, writing a turn's events in one transaction.
+
+Rasa's broker commits once per event (five or six a turn), and on SQLite opens the
+file each time and waits for the disk on each commit, blocking the event loop.
+The tracker store (bot/tracker_store.py) hands this broker a turn's events at once.
+Same `events` table, so the staff console reads it unchanged.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Text
+
+from rasa.core.brokers.sql import SQLEventBroker
+
+from bot.tracker_store import is_sqlite_file, pooled_sqlite_engine
+
+
+class BatchedSQLEventBroker(SQLEventBroker):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if is_sqlite_file(self.engine):
+            self.engine = pooled_sqlite_engine(self.engine)
+            self.sessionmaker.configure(bind=self.engine)
+
+    def publish_all(self, events: List[Dict[Text, Any]]) -> None:
+        if not events:
+            return
+        with self.session_scope() as session:
+            session.add_all(
+                self.SQLBrokerEvent(sender_id=event.get("sender_id"), data=json.dumps(event)) for event in events
+            )
+            session.commit()
