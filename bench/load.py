@@ -279,7 +279,7 @@ def run_passerelle(folder: Path) -> Dict:
         print("Passerelle (signed Twilio webhook, replies via the Twilio REST API):", flush=True)
         figures = _levels(lambda client: _passerelle_converse(client, webhook, fake, replies), server.popen.pid)
         return {"start_seconds": start_seconds, **figures,
-                "path": "Twilio webhook → Rasa (NLU, rules, SQL tracker store) → Twilio REST send"}
+                "path": "Twilio webhook → Rasa (NLU, rules, SQL tracker store and event broker) → Twilio REST send"}
     finally:
         server.interrupt()
         actions.kill()
