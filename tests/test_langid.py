@@ -76,3 +76,9 @@ def test_naming_a_language_is_not_a_request(text):
 @pytest.mark.parametrize("text", ["ok bye", "bye bye"])
 def test_words_every_language_uses_do_not_switch(text):
     assert not detect(text).confident
+
+
+@pytest.mark.parametrize("text", ["le agradezco", "ya paso un mes", "que dios le bendiga", "he llegado hace un mes", "le pido ayuda con mi caso"])
+def test_spanish_with_words_french_or_english_also_use_never_switches_away_from_spanish(text):
+    found = detect(text)
+    assert found.code == "es" or not found.confident

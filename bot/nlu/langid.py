@@ -19,6 +19,8 @@ SUPPORTED = ("fr", "es", "en")
 OTHER_LATIN = ("pt", "it", "de", "tr", "sw", "ro", "tl", "so", "id", "nl", "vi")
 
 # Words that give a language away even alone, as people type them (no accents).
+# Not words two of the languages share: "le", "bien", "mes" are Spanish too
+# ("le agradezco", "hace un mes"), "on" is English, "he" Spanish ("he llegado").
 SMS_WORDS = {
     "es": """hola holaa buenas buenos dias tardes noches gracias grax graciass muchas
         porfa porfavor favor kiero quiero necesito nesesito ayuda tengo tngo donde
@@ -29,21 +31,21 @@ SMS_WORDS = {
         dinero escuela salud medico ingles frances espanol castellano
         el los las por con para una nada mas otro otra dia nos vemos ya yo eso esto
         muy pero sin sabe saber tiene tienen hace hacer despues ahora ahorita todavia
-        aun gracias""",
+        aun gracias agradezco agradecido agradecida amable bendiga bendiciones""",
     "fr": """bonjour bonsoir allo salut slt bjr bsr merci mrc svp stp jpeux jveux
-        koi quoi chu suis jsuis jai cest ces mon ma mes vous nous avec pour dans
+        koi quoi chu suis jsuis jai cest ces mon ma vous nous avec pour dans
         est une des les aide besoin avocat demande travail travailler permis papier
         brun peux veux faire comment quand pourquoi ouais oui pis icitte tse aussi
-        bien mais enfants femme mari logement ecole sante medecin anglais francais
+        mais enfants femme mari logement ecole sante medecin anglais francais
         espagnol parle parlez arrive arrivee passer quebec
-        le du et qui je il elle on pas plus rien ca ne sur ou sont avoir etre fait
+        du et qui je il elle pas plus rien ca ne sur ou sont avoir etre fait
         faut apres maintenant encore""",
     "en": """hello hi hey thanks thank thx ty pls plz please need help want can how
         what where when why wat hw u ur im dont the my your is are have has with
         for and this that lawyer asylum claim work permit paper papers hearing
         kids wife husband house school health doctor english french spanish speak
         yes yeah yep okay bye goodbye arrived came crossed border see
-        an to of it you he she we they not am be was will would there from about
+        an to of it you she we they not am be was will would there from about
         get got know tell just now after""",
 }
 # Greetings and thanks: decisive on their own, even as a one-word message.
