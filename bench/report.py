@@ -21,9 +21,9 @@ def _nlu_lines(nlu: dict) -> List[str]:
         )
     lines += [
         "",
-        f"NLU training: Passerelle {nlu['passerelle']['train_seconds']:.0f} s ({nlu['passerelle']['model_mb']:.0f} MB), "
+        f"NLU training from scratch: Passerelle {nlu['passerelle']['train_seconds']:.0f} s ({nlu['passerelle']['model_mb']:.0f} MB), "
         f"stock {nlu['stock']['train_seconds']:.0f} s ({nlu['stock']['model_mb']:.0f} MB). Passerelle's whole model "
-        f"(NLU and dialogue, `make model`): {nlu['full_model']['train_seconds']:.0f} s, {nlu['full_model']['model_mb']:.0f} MB.",
+        f"(NLU and dialogue, from scratch as on a new machine): {nlu['full_model']['train_seconds']:.0f} s, {nlu['full_model']['model_mb']:.0f} MB.",
         "",
         "Most frequent confusions (Passerelle): "
         + "; ".join(f"{gold} → {predicted} ({n})" for gold, predicted, n in nlu["passerelle"]["confusions"]),
