@@ -12,15 +12,13 @@ from typing import Any, Dict, List, Text
 
 from rasa.core.brokers.sql import SQLEventBroker
 
-from bot.tracker_store import is_sqlite_file, pooled_sqlite_engine
+from bot.tracker_store import pool_sqlite_connections
 
 
 class BatchedSQLEventBroker(SQLEventBroker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if is_sqlite_file(self.engine):
-            self.engine = pooled_sqlite_engine(self.engine)
-            self.sessionmaker.configure(bind=self.engine)
+        pool_sqlite_connections(self)
 
     def publish_all(self, events: List[Dict[Text, Any]]) -> None:
         if not events:

@@ -25,7 +25,6 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from sqlalchemy import create_engine, delete, event
-from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
 logger = logging.getLogger(__name__)
@@ -43,17 +42,17 @@ def _sqlite_write_ahead_log(dbapi_connection: Any, _: Any) -> None:
     cursor.close()
 
 
-def pooled_sqlite_engine(unpooled: Engine) -> Engine:
+def pool_sqlite_connections(store: Any) -> None:
     """SQLAlchemy 1.4 opens and closes a SQLite file for every query (NullPool), and
-    closing it costs more than the query: keep a few connections open instead."""
-    engine = create_engine(unpooled.url, poolclass=QueuePool, connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _sqlite_write_ahead_log)
+    closing it costs more than the query: give a store on a SQLite file (anything with
+    `engine` and `sessionmaker`) a few connections kept open instead."""
+    unpooled = store.engine
+    if unpooled.dialect.name != "sqlite" or unpooled.url.database in (None, "", ":memory:"):
+        return
+    store.engine = create_engine(unpooled.url, poolclass=QueuePool, connect_args={"check_same_thread": False})
+    event.listen(store.engine, "connect", _sqlite_write_ahead_log)
+    store.sessionmaker.configure(bind=store.engine)
     unpooled.dispose()
-    return engine
-
-
-def is_sqlite_file(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
 
 
 @lru_cache(maxsize=None)
@@ -76,9 +75,7 @@ def _deserialise(rows: List[Dict[Text, Any]]) -> List[Event]:
 class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if is_sqlite_file(self.engine):
-            self.engine = pooled_sqlite_engine(self.engine)
-            self.sessionmaker.configure(bind=self.engine)
+        pool_sqlite_connections(self)
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
