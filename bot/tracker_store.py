@@ -88,17 +88,20 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             setattr(tracker, _STORED, len(stored))
         return tracker
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+    @staticmethod
+    def _unstored_events(tracker: DialogueStateTracker) -> Optional[List[Event]]:
+        """The events not stored yet, if this store loaded or saved the tracker; None if it cannot tell."""
         stored = getattr(tracker, _STORED, None)
-        if stored is None:
-            return super()._additional_events(session, tracker)
-        return itertools.islice(tracker.events, stored, None)
+        return None if stored is None else list(itertools.islice(tracker.events, stored, None))
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        new_events = self._unstored_events(tracker)
+        return super()._additional_events(session, tracker) if new_events is None else iter(new_events)
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
-        stored = getattr(tracker, _STORED, None)
-        if self.event_broker is None or stored is None:
+        new_events = self._unstored_events(tracker)
+        if self.event_broker is None or new_events is None:
             return await super().stream_events(tracker)
-        new_events = list(itertools.islice(tracker.events, stored, None))
         await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
     async def _stream_new_events(self, event_broker: Any, new_events: List[Event], sender_id: Text) -> None:
@@ -110,8 +113,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         if tracker.get_slot("erase_requested"):
             self.erase(tracker.sender_id)
-            if hasattr(tracker, _STORED):
-                delattr(tracker, _STORED)
+            setattr(tracker, _STORED, None)  # nothing of it is stored any more: ask the database
             return
         await super().save(tracker)
         setattr(tracker, _STORED, len(tracker.events))
