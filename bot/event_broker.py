@@ -11,6 +11,7 @@ import json
 from typing import Any, Dict, List, Text
 
 from rasa.core.brokers.sql import SQLEventBroker
+from sqlalchemy import insert
 
 from bot.tracker_store import pool_sqlite_connections
 
@@ -23,8 +24,7 @@ class BatchedSQLEventBroker(SQLEventBroker):
     def publish_all(self, events: List[Dict[Text, Any]]) -> None:
         if not events:
             return
+        rows = [{"sender_id": event.get("sender_id"), "data": json.dumps(event)} for event in events]
         with self.session_scope() as session:
-            session.add_all(
-                self.SQLBrokerEvent(sender_id=event.get("sender_id"), data=json.dumps(event)) for event in events
-            )
+            session.execute(insert(self.SQLBrokerEvent.__table__), rows)  # Core: half the ORM's cost
             session.commit()

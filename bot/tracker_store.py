@@ -10,7 +10,8 @@ event broker loads the whole conversation again to find what is new (twice the
 work of the turn's own load). This store remembers, on the tracker it loaded,
 how many of its events are stored, and falls back to Rasa's way for any other
 tracker. Rasa's lock store keeps one turn per conversation at a time, so nothing
-else writes that conversation between our load and our save.
+else writes that conversation between our load and our save. A turn's events go in
+with one Core insert, as the event broker's do.
 """
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ import itertools
 import json
 import logging
 from functools import lru_cache
-from typing import Any, Dict, Iterator, List, Optional, Text, Type
+from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
-from sqlalchemy import create_engine, delete, event
+from sqlalchemy import create_engine, delete, event, insert
 from sqlalchemy.pool import QueuePool
 
 logger = logging.getLogger(__name__)
@@ -94,16 +96,6 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         stored = getattr(tracker, _STORED, None)
         return None if stored is None else list(itertools.islice(tracker.events, stored, None))
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
-        new_events = self._unstored_events(tracker)
-        return super()._additional_events(session, tracker) if new_events is None else iter(new_events)
-
-    async def stream_events(self, tracker: DialogueStateTracker) -> None:
-        new_events = self._unstored_events(tracker)
-        if self.event_broker is None or new_events is None:
-            return await super().stream_events(tracker)
-        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
-
     async def _stream_new_events(self, event_broker: Any, new_events: List[Event], sender_id: Text) -> None:
         publish_all = getattr(event_broker, "publish_all", None)
         if publish_all is None:
@@ -115,8 +107,32 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             self.erase(tracker.sender_id)
             setattr(tracker, _STORED, None)  # nothing of it is stored any more: ask the database
             return
-        await super().save(tracker)
+        new_events = self._unstored_events(tracker)
+        if new_events is None:
+            await super().save(tracker)
+        elif new_events:
+            if self.event_broker is not None:
+                await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+            self._insert(tracker.sender_id, new_events)
         setattr(tracker, _STORED, len(tracker.events))
+
+    def _insert(self, sender_id: Text, new_events: List[Event]) -> None:
+        """The rows Rasa's save writes, in one Core insert: the ORM's unit of work costs
+        twice as much for the same rows."""
+        rows = []
+        for event in new_events:
+            data = event.as_dict()
+            rows.append({
+                "sender_id": sender_id,
+                "type_name": event.type_name,
+                "timestamp": data.get("timestamp"),
+                "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                "action_name": data.get("name"),
+                "data": json.dumps(data),
+            })
+        with self.session_scope() as session:
+            session.execute(insert(self.SQLEvent.__table__), rows)
+            session.commit()
 
     def erase(self, sender_id: str) -> None:
         with self.session_scope() as session:
