@@ -255,6 +255,7 @@ def run_passerelle(folder: Path) -> Dict:
     env = {
         "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "DATABASE_URL": f"sqlite:///{folder / 'store.db'}", "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
+        "PASSERELLE_EVENTS_DATABASE_URL": f"sqlite:///{folder / 'events.db'}",
         "PASSERELLE_FERNET_KEY": Fernet.generate_key().decode(),
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TWILIO_SMS_NUMBER": SMS_NUMBER,
         "TWILIO_WEBHOOK_URL": PUBLIC_URL, "TWILIO_API_BASE_URL": fake.url,

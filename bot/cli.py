@@ -57,7 +57,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         done = purge_data(args.older_than, store=default_store())
         print(f"Purged data older than {args.older_than} days: {done.persons} people, "
-              f"{done.closed_ticket_events} closed-ticket events, {done.tracker_events} conversation events.")
+              f"{done.closed_ticket_events} closed-ticket events, {done.tracker_events} conversation events "
+              f"and {done.broker_events} of their copies in the event broker.")
         return 0
     if args.command == "report":
         from bot.report import format_table, run as run_report

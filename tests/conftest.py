@@ -42,18 +42,19 @@ def event_loop_for_agent():
 
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory):
-    """Our store and the tracker store, as SQLite files, with an encryption key."""
+    """Our store, the tracker store and its event broker, as SQLite files, with an encryption key."""
     folder = tmp_path_factory.mktemp("databases")
     key = Fernet.generate_key().decode()
     env = {
         "DATABASE_URL": f"sqlite:///{folder / 'store.db'}",
         "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
+        "PASSERELLE_EVENTS_DATABASE_URL": f"sqlite:///{folder / 'events.db'}",
         "PASSERELLE_FERNET_KEY": key,
     }
     with pytest.MonkeyPatch.context() as patch:
         for name, value in env.items():  # this process reads the store too
             patch.setenv(name, value)
-        yield {"store": folder / "store.db", "tracker": folder / "tracker.db", "env": env}
+        yield {"store": folder / "store.db", "tracker": folder / "tracker.db", "events": folder / "events.db", "env": env}
 
 
 @pytest.fixture(scope="session")
@@ -74,9 +75,12 @@ def agent(action_server, databases):
     from rasa.shared.core.domain import Domain
     from rasa.utils.endpoints import EndpointConfig
 
+    from bot.event_broker import BatchedSQLEventBroker
     from bot.tracker_store import ErasableSQLTrackerStore
 
-    tracker_store = ErasableSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(databases["tracker"]))
+    event_broker = BatchedSQLEventBroker(dialect="sqlite", db=str(databases["events"]))  # as endpoints.yml has it
+    tracker_store = ErasableSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(databases["tracker"]),
+                                            event_broker=event_broker)
     return Agent.load(
         str(MODEL), action_endpoint=EndpointConfig(url=f"http://localhost:{ACTIONS_PORT}/webhook"), tracker_store=tracker_store,
     )
@@ -86,7 +90,8 @@ def agent(action_server, databases):
 def store(databases):
     from bot.store.database import Store
 
-    return Store(databases["env"]["DATABASE_URL"], databases["env"]["TRACKER_DATABASE_URL"])
+    return Store(databases["env"]["DATABASE_URL"], databases["env"]["TRACKER_DATABASE_URL"],
+                 events_url=databases["env"]["PASSERELLE_EVENTS_DATABASE_URL"])
 
 
 @pytest.fixture

@@ -125,10 +125,12 @@ def test_delete_my_data_erases_every_row(person, databases, store):
         person.say(text)
     person_id = repository.find_person(person.sender, store=store)
     assert intake_of(store, person.sender) is not None
+    assert rows(databases["events"], "SELECT count(*) FROM events WHERE sender_id = ?", person.sender) != [(0,)]
     assert person.say("borrar mis datos") == [locales.text("es", "ask_delete_confirm")]
     assert person.say("si") == [ask("es", "data_deleted")]
 
-    assert rows(databases["tracker"], "SELECT count(*) FROM events WHERE sender_id = ?", person.sender) == [(0,)]
+    for conversation_events in (databases["tracker"], databases["events"]):  # Rasa's store, and the broker's copy
+        assert rows(conversation_events, "SELECT count(*) FROM events WHERE sender_id = ?", person.sender) == [(0,)]
     for table in ("intakes", "consents", "channel_identities"):
         assert rows(databases["store"], f"SELECT count(*) FROM {table} WHERE person_id = ?", person_id) == [(0,)], table
     assert rows(databases["store"], "SELECT count(*) FROM persons WHERE id = ?", person_id) == [(0,)]

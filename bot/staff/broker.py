@@ -10,14 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Dict, List
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, inspect, select
+from sqlalchemy import create_engine, select
 
-broker_events = Table(
-    "events", MetaData(),
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255)),
-    Column("data", Text),
-)
+from bot.store.broker import broker_events, has_events_table
 
 
 @dataclass(frozen=True)
@@ -44,12 +39,9 @@ class BrokerReader:
     def __init__(self, url: str):
         self.engine = create_engine(url, future=True)
 
-    def _has_table(self) -> bool:
-        return inspect(self.engine).has_table("events")
-
     def rows_after(self, row_id: int, limit: int = 200) -> List[BrokerRow]:
         """The next rows after `row_id`, oldest first; none while Rasa has not created the table."""
-        if not self._has_table():
+        if not has_events_table(self.engine):
             return []
         with self.engine.connect() as connection:
             rows = connection.execute(

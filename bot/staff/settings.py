@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import List, Mapping, Optional
 
 from bot.locales import LANGUAGES
-from bot.store.config import ROOT, resolve_url
+from bot.store.config import ROOT, events_url, resolve_url
 
-DEFAULT_EVENTS_URL = "sqlite:///var/events.db"  # the SQL event broker of endpoints.yml
 DEFAULT_STATE_URL = "sqlite:///var/staff-console.db"
 API_TOKEN_FILE = ROOT / "var" / "api-token"  # where `make run` keeps the Rasa API token
 REMINDERS_DURING_OPENING_HOURS = "opening_hours"
@@ -52,7 +51,7 @@ class StaffSettings:
             api_base_url=_value(environ, "TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
             rasa_url=(_value(environ, "PASSERELLE_RASA_URL") or f"http://localhost:{port}").rstrip("/"),
             rasa_token=_api_token(environ),
-            events_url=resolve_url(_value(environ, "PASSERELLE_EVENTS_DATABASE_URL") or DEFAULT_EVENTS_URL),
+            events_url=events_url(environ),
             state_url=resolve_url(_value(environ, "PASSERELLE_STAFF_STATE_URL") or DEFAULT_STATE_URL),
             staff_language=_value(environ, "PASSERELLE_STAFF_LANGUAGE") or "fr",
             reminder_minutes=float(_value(environ, "PASSERELLE_STAFF_REMINDER_MINUTES") or 15),

@@ -1,4 +1,4 @@
-"""Where the two databases are: ours (intake, tickets) and Rasa's tracker store.
+"""Where the databases are: ours (intake, tickets), Rasa's tracker store and its event broker.
 
 Relative SQLite paths are resolved against the project root, so the action
 server, the Rasa server and the CLI find the same file whatever their cwd.
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Mapping
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 DEFAULT_STORE_URL = "sqlite:///var/passerelle.db"
 DEFAULT_TRACKER_URL = "sqlite:///var/tracker.db"  # the same file as endpoints.yml
+DEFAULT_EVENTS_URL = "sqlite:///var/events.db"  # the SQL event broker of endpoints.yml
 
 
 def store_url() -> str:
@@ -23,6 +25,10 @@ def store_url() -> str:
 
 def tracker_url() -> str:
     return resolve_url(os.environ.get("TRACKER_DATABASE_URL") or DEFAULT_TRACKER_URL)
+
+
+def events_url(environ: Mapping[str, str] = os.environ) -> str:
+    return resolve_url((environ.get("PASSERELLE_EVENTS_DATABASE_URL") or "").strip() or DEFAULT_EVENTS_URL)
 
 
 def resolve_url(url: str) -> str:

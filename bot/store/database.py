@@ -1,4 +1,4 @@
-"""The store: our database (sessions) and the Rasa tracker store's, with one clock.
+"""The store: our database (sessions), the Rasa tracker store's and its event broker's, with one clock.
 
 Actions use the process-wide `default_store()`; tests and tools build their own.
 """
@@ -26,14 +26,17 @@ class Store:
         url: Optional[str] = None,
         tracker_url: Optional[str] = None,
         clock: Callable[[], datetime] = utcnow,
+        events_url: Optional[str] = None,
     ):
         self.url = url or config.store_url()
         self.tracker_url = tracker_url or config.tracker_url()
+        self.events_url = events_url or config.events_url()
         self.clock = clock
         self.engine: Engine = config.make_engine(self.url)
         # Objects stay readable after commit: functions return plain values built from them.
         self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
         self._tracker_engine: Optional[Engine] = None
+        self._events_engine: Optional[Engine] = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -47,13 +50,20 @@ class Store:
             self._tracker_engine = config.make_engine(self.tracker_url)
         return self._tracker_engine
 
+    @property
+    def events_engine(self) -> Engine:
+        if self._events_engine is None:
+            self._events_engine = config.make_engine(self.events_url)
+        return self._events_engine
+
     def now(self) -> datetime:
         return self.clock()
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if self._tracker_engine is not None:
-            self._tracker_engine.dispose()
+        for engine in (self._tracker_engine, self._events_engine):
+            if engine is not None:
+                engine.dispose()
 
 
 _default: Optional[Store] = None
@@ -61,7 +71,8 @@ _default_lock = threading.Lock()
 
 
 def default_store() -> Store:
-    """The store of DATABASE_URL / TRACKER_DATABASE_URL, migrated to the latest schema once."""
+    """The store of DATABASE_URL, TRACKER_DATABASE_URL and PASSERELLE_EVENTS_DATABASE_URL,
+    migrated to the latest schema once."""
     global _default
     with _default_lock:
         if _default is None:

@@ -1,8 +1,8 @@
 """Erasing a person ("delete my data") and purging what is older than the retention period.
 
-Tracker events go first: our identities hold the only copy of a person's other
-sender ids, so if deleting events fails, the store is untouched and a retry
-finds them again.
+Conversation events go first (the tracker store's, then the event broker's copy):
+our identities hold the only copy of a person's other sender ids, so if deleting
+events fails, the store is untouched and a retry finds them again.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import List, Optional, Set
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.store import tracker
+from bot.store import broker, tracker
 from bot.store.crypto import sender_hash
 from bot.store.database import Store, resolve
 from bot.store.models import ChannelIdentity, Consent, Intake, Person, Ticket, TicketEvent
@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 class Erasure:
     person_id: Optional[str]
     tracker_events: int = 0
+    broker_events: int = 0
     intakes: int = 0
     consents: int = 0
     identities: int = 0
@@ -38,6 +39,7 @@ class Purge:
     persons: int = 0
     closed_ticket_events: int = 0
     tracker_events: int = 0
+    broker_events: int = 0
     kept_active: int = 0  # old in our store but still writing: their last_seen_at is refreshed
     erasures: List[Erasure] = field(default_factory=list)
 
@@ -53,9 +55,9 @@ def erase_person(
     channel if it names only one person) or by a person id.
 
     Removes their intake, consents, channel identities and person row, blanks the
-    text and sender of their tickets (kept for statistics), and deletes the tracker
-    events of every sender id they used. A sender never seen by the store still
-    loses their tracker events and ticket text.
+    text and sender of their tickets (kept for statistics), and deletes the
+    conversation events (tracker store and event broker) of every sender id they
+    used. A sender never seen by the store still loses their events and ticket text.
     """
     if (sender_id is None) == (person_id is None):
         raise ValueError("give either sender_id or person_id")
@@ -66,18 +68,21 @@ def erase_person(
         sender_ids = set(_sender_ids(session, person_id)) | ({sender_id} if sender_id else set())
     result = Erasure(person_id=person_id)
     result.tracker_events = tracker.delete_events_of(store.tracker_engine, sender_ids)
+    result.broker_events = broker.delete_events_of(store.events_engine, sender_ids)
     with store.transaction() as session:
         _erase_rows(session, person_id, sender_ids, result)
     logger.info(
-        "erased person %s: %d tracker events, %d intakes, %d consents, %d identities, %d tickets blanked",
-        person_id, result.tracker_events, result.intakes, result.consents, result.identities, result.tickets_blanked,
+        "erased person %s: %d tracker events, %d broker events, %d intakes, %d consents, %d identities, "
+        "%d tickets blanked",
+        person_id, result.tracker_events, result.broker_events, result.intakes, result.consents, result.identities,
+        result.tickets_blanked,
     )
     return result
 
 
 def purge(older_than_days: int, *, store: Optional[Store] = None) -> Purge:
     """Delete what is older than the retention period: people not seen since
-    (with all their data), the logs of tickets closed before, and older tracker events."""
+    (with all their data), the logs of tickets closed before, and older conversation events."""
     if older_than_days < 1:
         raise ValueError("older_than_days must be at least 1")
     store = resolve(store)
@@ -109,9 +114,12 @@ def purge(older_than_days: int, *, store: Optional[Store] = None) -> Purge:
             .execution_options(synchronize_session=False)
         )
     result.tracker_events = tracker.delete_events_before(store.tracker_engine, _epoch(cutoff))
+    result.broker_events = broker.delete_events_before(store.events_engine, _epoch(cutoff))
     logger.info(
-        "purge older than %d days: %d persons, %d closed-ticket events, %d tracker events (%d kept, still active)",
-        older_than_days, result.persons, result.closed_ticket_events, result.tracker_events, result.kept_active,
+        "purge older than %d days: %d persons, %d closed-ticket events, %d tracker events, %d broker events "
+        "(%d kept, still active)",
+        older_than_days, result.persons, result.closed_ticket_events, result.tracker_events, result.broker_events,
+        result.kept_active,
     )
     return result
 

@@ -78,6 +78,7 @@ class ChannelServer:
                                 "--port", str(actions_port)], env={
             **env, "DATABASE_URL": f"sqlite:///{workdir / 'store.db'}",
             "TRACKER_DATABASE_URL": f"sqlite:///{self.tracker_db}", "PASSERELLE_FERNET_KEY": Fernet.generate_key().decode(),
+            "PASSERELLE_EVENTS_DATABASE_URL": f"sqlite:///{workdir / 'events.db'}",
         })
         self.process = Process([
             str(ROOT / ".venv" / "bin" / "rasa"), "run", "--model", str(MODEL),

@@ -40,6 +40,7 @@ class Stack:
         self.stores = {
             "DATABASE_URL": self.store_url,
             "TRACKER_DATABASE_URL": f"sqlite:///{self.tracker_db}",
+            "PASSERELLE_EVENTS_DATABASE_URL": f"sqlite:///{self.events_db}",
             "PASSERELLE_FERNET_KEY": self.fernet_key,
         }
         self.channels = {
@@ -97,7 +98,6 @@ class Stack:
             **self.common, **self.channels,
             "TELEGRAM_STAFF_BOT_TOKEN": STAFF_TOKEN, "TELEGRAM_STAFF_CHAT_ID": str(STAFF_CHAT),
             "PASSERELLE_RASA_URL": self.rasa_url, "PASSERELLE_API_TOKEN": API_TOKEN,
-            "PASSERELLE_EVENTS_DATABASE_URL": f"sqlite:///{self.events_db}",
             "PASSERELLE_STAFF_STATE_URL": f"sqlite:///{self.folder / 'staff-console.db'}",
             "PASSERELLE_STAFF_POLL_SECONDS": "0.2",
             "PASSERELLE_STAFF_REMINDER_MINUTES": "600", "PASSERELLE_STAFF_REMINDERS": "always",

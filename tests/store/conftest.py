@@ -1,4 +1,4 @@
-"""Fixtures: a migrated store on SQLite and on PostgreSQL, a Rasa tracker store, a clock.
+"""Fixtures: a migrated store on SQLite and on PostgreSQL, a Rasa tracker store with its event broker, a clock.
 
 PostgreSQL is postgresql://postgres@127.0.0.1:5432/test (or PASSERELLE_TEST_POSTGRES_URL);
 each test gets its own schemas, dropped afterwards. Without the server the PostgreSQL
@@ -65,12 +65,13 @@ def fernet_key(monkeypatch):
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_urls(request, tmp_path):
-    """(store URL, tracker URL): two SQLite files, or two fresh PostgreSQL schemas."""
+    """(store URL, tracker URL, event broker URL): three SQLite files, or three fresh PostgreSQL schemas."""
+    parts = ("passerelle", "tracker", "events")
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'passerelle.db'}", f"sqlite:///{tmp_path / 'tracker.db'}"
+        yield tuple(f"sqlite:///{tmp_path / part}.db" for part in parts)
         return
     _require_postgres()
-    schemas = [f"passerelle_test_{uuid.uuid4().hex[:12]}_{part}" for part in ("store", "tracker")]
+    schemas = [f"passerelle_test_{uuid.uuid4().hex[:12]}_{part}" for part in parts]
     admin = create_engine(POSTGRES_URL, future=True)
     with admin.begin() as connection:
         for schema in schemas:
@@ -92,21 +93,26 @@ def clock():
 
 @pytest.fixture
 def store(database_urls, clock):
-    store_url, tracker_url = database_urls
+    store_url, tracker_url, events_url = database_urls
     upgrade(store_url)
-    store = Store(store_url, tracker_url, clock=clock)
+    store = Store(store_url, tracker_url, clock=clock, events_url=events_url)
     yield store
     store.dispose()
 
 
 @pytest.fixture
 def rasa_tracker_store(store):
-    """Rasa's own SQLTrackerStore on the store's tracker database (creates the `events` table)."""
+    """Rasa's own SQLTrackerStore on the store's tracker database (creates the `events` table),
+    publishing every event to our SQL event broker on the store's broker database, as `make run` does."""
     from rasa.core.tracker_store import SQLTrackerStore
 
-    tracker_store = SQLTrackerStore(host=store.tracker_url)
+    from bot.event_broker import BatchedSQLEventBroker
+
+    event_broker = BatchedSQLEventBroker(host=store.events_url)
+    tracker_store = SQLTrackerStore(host=store.tracker_url, event_broker=event_broker)
     yield tracker_store
     tracker_store.engine.dispose()
+    event_broker.engine.dispose()
 
 
 def epoch(moment: datetime) -> float:

@@ -12,6 +12,7 @@ from tests.store.conftest import conversation, count_rows, save_conversation
 def environment(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'passerelle.db'}")
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    monkeypatch.setenv("PASSERELLE_EVENTS_DATABASE_URL", f"sqlite:///{tmp_path / 'events.db'}")
     monkeypatch.setattr(database, "_default", None)
     yield tmp_path
     if database._default is not None:

@@ -1,4 +1,4 @@
-"""'Delete my data': nothing of the person is left, in our tables or in Rasa's tracker store."""
+"""'Delete my data': nothing of the person is left, in our tables, Rasa's tracker store or its event broker."""
 import pytest
 from sqlalchemy import text
 
@@ -51,6 +51,8 @@ def test_erase_leaves_no_row_of_the_person_anywhere(store, two_people, by):
     person, ticket, bystander = two_people
     events_before = count_rows(store.tracker_engine, "events", "WHERE sender_id = 'bystander'")
     assert events_before > 0 and count_rows(store.tracker_engine, "events") > events_before
+    copies_before = count_rows(store.events_engine, "events", "WHERE sender_id = 'bystander'")
+    assert copies_before == events_before and count_rows(store.events_engine, "events") > copies_before
 
     target = {"sender_id": PERSON_SENDERS[0]} if by == "sender_id" else {"person_id": person}
     erased = erase_person(store=store, **target)
@@ -58,15 +60,17 @@ def test_erase_leaves_no_row_of_the_person_anywhere(store, two_people, by):
     assert erased.person_id == person
     assert (erased.intakes, erased.consents, erased.identities, erased.tickets_blanked) == (1, 2, 2, 1)
     assert rows_mentioning(store, [person]) == []
-    for sender in PERSON_SENDERS:  # both channels' conversations are gone from Rasa's store
+    for sender in PERSON_SENDERS:  # both channels' conversations are gone from Rasa's store and its broker
         assert count_rows(store.tracker_engine, "events", "WHERE sender_id = :s", s=sender) == 0
-    assert erased.tracker_events > 0
+        assert count_rows(store.events_engine, "events", "WHERE sender_id = :s", s=sender) == 0
+    assert erased.tracker_events > 0 and erased.broker_events == erased.tracker_events
     # The ticket stays for statistics, with nothing personal in it.
     assert [entry["text"] for entry in ticket_log(ticket, store=store)] == [None, None, None]
     assert count_rows(store.engine, "tickets", "WHERE id = :t AND sender_id IS NULL AND sender_hash IS NULL", t=ticket) == 1
     # The bystander is untouched.
     assert rows_mentioning(store, [bystander])
     assert count_rows(store.tracker_engine, "events", "WHERE sender_id = 'bystander'") == events_before
+    assert count_rows(store.events_engine, "events", "WHERE sender_id = 'bystander'") == copies_before
     assert count_rows(store.engine, "tickets", "WHERE sender_id IS NOT NULL") == 1
 
 
@@ -79,6 +83,7 @@ def test_erasing_a_conversation_the_store_never_saw_still_clears_its_events(stor
 
     assert erased.person_id is None and erased.tickets_blanked == 1
     assert count_rows(store.tracker_engine, "events") == 0
+    assert count_rows(store.events_engine, "events") == 0
     assert [entry["text"] for entry in ticket_log(ticket, store=store)] == [None, None]
 
 

@@ -9,7 +9,7 @@ from bot.store.models import Base
 
 
 def test_migrated_schema_matches_the_models(database_urls):
-    store_url, _ = database_urls
+    store_url, *_ = database_urls
     upgrade(store_url)
     upgrade(store_url)  # already at head: nothing to do, no error
     engine = make_engine(store_url)
