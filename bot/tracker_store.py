@@ -23,10 +23,11 @@ from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
-from sqlalchemy import create_engine, delete, event, insert
+from sqlalchemy import Table, bindparam, create_engine, delete, event, func, insert, or_, select
+from sqlalchemy.sql import Select
 from sqlalchemy.pool import QueuePool
 
 logger = logging.getLogger(__name__)
@@ -74,15 +75,37 @@ def _deserialise(rows: List[Dict[Text, Any]]) -> List[Event]:
     return events
 
 
+def _latest_session_query(events: Table) -> Select:
+    """Rasa's query for the events of a conversation's latest session, built once: Rasa
+    builds an ORM query per message, and SQLAlchemy then spends about a millisecond
+    working out its cache key; this statement keeps its key. Only the JSON is read."""
+    sender = bindparam("sender_id")
+    session_start = (
+        select(func.max(events.c.timestamp))
+        .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
+        .scalar_subquery()
+    )
+    return (
+        select(events.c.data)
+        .where(events.c.sender_id == sender, or_(events.c.timestamp >= session_start, session_start.is_(None)))
+        .order_by(events.c.id)
+    )
+
+
 class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         pool_sqlite_connections(self)
+        self._latest_session_query = _latest_session_query(self.SQLEvent.__table__)
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
-            stored = [json.loads(row.data) for row in rows]
+            if fetch_events_from_all_sessions:
+                rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+                stored = [json.loads(row.data) for row in rows]
+            else:
+                found = session.execute(self._latest_session_query, {"sender_id": sender_id}).scalars()
+                stored = [json.loads(data) for data in found]
         if not self.domain or not stored:
             return None
         tracker = DialogueStateTracker.from_events(sender_id, _deserialise(stored), self.domain.slots)

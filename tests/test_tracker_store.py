@@ -68,6 +68,24 @@ def test_a_conversation_comes_back_exactly_as_saved(tmp_path):
     assert asyncio.run(store.retrieve("someone else")) is None
 
 
+def test_only_the_latest_session_comes_back_as_rasa_reads_it(tmp_path):
+    first = [ActionExecuted("action_session_start", timestamp=100), SessionStarted(timestamp=100),
+             UserUttered("hola", {"name": "greet", "confidence": 0.9}, timestamp=101), SlotSet("language", "es", timestamp=101)]
+    second = [ActionExecuted("action_session_start", timestamp=5000), SessionStarted(timestamp=5000),
+              SlotSet("language", "es", timestamp=5000), UserUttered("y mi audiencia?", timestamp=5001)]
+    other = [SessionStarted(timestamp=7000), UserUttered("hello", timestamp=7001)]
+    store = _store(tmp_path)
+    asyncio.run(store.save(DialogueStateTracker.from_events("p1", first + second, DOMAIN.slots)))
+    asyncio.run(store.save(DialogueStateTracker.from_events("p2", other, DOMAIN.slots)))
+
+    rasas = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    ours = _store(tmp_path)
+    for sender, latest in (("p1", second), ("p2", other)):
+        tracker = asyncio.run(ours.retrieve(sender))
+        assert list(tracker.events) == latest == list(asyncio.run(rasas.retrieve(sender)).events)
+    assert list(asyncio.run(ours.retrieve_full_tracker("p1")).events) == first + second
+
+
 def test_sqlite_keeps_its_connections_and_a_write_ahead_log(tmp_path):
     store = _store(tmp_path)
     with store.engine.connect() as connection:
