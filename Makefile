@@ -7,7 +7,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 PY := .venv/bin/python
 RASA := .venv/bin/rasa
 MODEL := models/passerelle.tar.gz
-TRAIN_DATA := nlu/fr nlu/es nlu/en nlu/other stories
+# Everything under nlu/ is trained on; the held-out split lives in tests/nlu/.
+TRAIN_DATA := nlu stories
 
 .PHONY: help venv responses model run chat test validate pytest test-stories test-nlu bench constraints clean
 

@@ -1,7 +1,7 @@
 """Answer quality per language: our pipeline and Rasa's default pipeline on the same data.
 
 Both are trained from scratch here (timed), then evaluated on the held-out split
-(nlu/test/<lang>.yml). Also language identification on the held-out messages.
+(tests/nlu/<lang>.yml). Also language identification on the held-out messages.
 """
 from __future__ import annotations
 
@@ -19,20 +19,11 @@ from typing import Dict, List, Tuple
 
 import yaml
 
-from bot.evaluation import evaluate_model
+from bot.evaluation import TEST_DIR, evaluate_model
 from bot.locales import LANGUAGES, ROOT
 from bot.nlu.langid import detect
 
-TRAINING_FOLDERS = ("fr", "es", "en", "other")
-
-
-def _training_data(folder: Path) -> Path:
-    """One folder holding the training files of every language (what `rasa train nlu` takes)."""
-    data = folder / "data"
-    data.mkdir()
-    for name in TRAINING_FOLDERS:
-        shutil.copytree(ROOT / "nlu" / name, data / name)
-    return data
+TRAINING_DATA = ROOT / "nlu"  # every language's examples; the held-out split is in tests/nlu
 
 
 def stock_config(folder: Path) -> Path:
@@ -98,7 +89,7 @@ def language_id() -> Dict[str, Dict[str, float]]:
     """How often detection finds each held-out message's language, and how often it is sure."""
     figures = {}
     for language in LANGUAGES:
-        blocks = yaml.safe_load((ROOT / "nlu" / "test" / f"{language}.yml").read_text())["nlu"]
+        blocks = yaml.safe_load((TEST_DIR / f"{language}.yml").read_text())["nlu"]
         texts = [line.strip()[2:] for block in blocks for line in block["examples"].splitlines() if line.strip().startswith("- ")]
         found = [detect(text) for text in texts]
         confident = [f for f in found if f.confident]
@@ -113,11 +104,9 @@ def language_id() -> Dict[str, Dict[str, float]]:
 
 def run() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        data = _training_data(folder)
         results = {}
-        for label, config in (("passerelle", ROOT / "config.yml"), ("stock", stock_config(folder))):
-            model, seconds = train_nlu(config, data, label)
+        for label, config in (("passerelle", ROOT / "config.yml"), ("stock", stock_config(Path(tmp)))):
+            model, seconds = train_nlu(config, TRAINING_DATA, label)
             report_dir = ROOT / "reports" / "bench-nlu" / label
             per_language = asyncio.run(evaluate_model(str(model), report_dir))
             results[label] = {
@@ -127,18 +116,17 @@ def run() -> dict:
                 "confusions": confusion_pairs(report_dir),
             }
         results["language_id"] = language_id()
-        results["full_model"] = full_model(data)
+        results["full_model"] = full_model()
         return results
 
 
-def full_model(data: Path) -> Dict[str, float]:
-    """The assistant's whole model (NLU and dialogue), as `make model` trains it on a new machine."""
-    stories = sorted((ROOT / "stories").glob("*.yml")) + sorted((ROOT / "domain").glob("*.yml"))
-    digest = hashlib.sha256(_inputs_hash(ROOT / "config.yml", data).encode())
-    for path in stories:
-        digest.update(path.name.encode() + path.read_bytes())
-    model, seconds = _train(f"passerelle-full-{digest.hexdigest()[:16]}", [
-        "--data", *(str(ROOT / "nlu" / name) for name in TRAINING_FOLDERS), str(ROOT / "stories"),
+def full_model() -> Dict[str, float]:
+    """The assistant's whole model (NLU and dialogue), as `make model` trains it on a new machine,
+    named by the same content hash as `make model`'s."""
+    inputs_hash = subprocess.run([str(ROOT / "scripts" / "train"), "--hash"], check=True, capture_output=True,
+                                 text=True).stdout.strip()
+    model, seconds = _train(f"passerelle-full-{inputs_hash}", [
+        "--data", str(TRAINING_DATA), str(ROOT / "stories"),
         "--domain", str(ROOT / "domain"), "--config", str(ROOT / "config.yml"),
     ])
     return {"train_seconds": seconds, "model_mb": model.stat().st_size / 1e6}

@@ -1,4 +1,4 @@
-"""Intent accuracy per language on the held-out split (nlu/test/<lang>.yml).
+"""Intent accuracy per language on the held-out split (tests/nlu/<lang>.yml).
 
 Uses Rasa's own NLU evaluation, loading the model once for all languages, and
 writes one report folder per language.
@@ -12,7 +12,7 @@ from typing import Dict
 
 from bot.locales import LANGUAGES, ROOT
 
-TEST_DIR = ROOT / "nlu" / "test"
+TEST_DIR = ROOT / "tests" / "nlu"
 
 
 def _quiet_rasa_logs() -> None:
