@@ -11,7 +11,8 @@ work of the turn's own load). This store remembers, on the tracker it loaded,
 how many of its events are stored, and falls back to Rasa's way for any other
 tracker. Rasa's lock store keeps one turn per conversation at a time, so nothing
 else writes that conversation between our load and our save. A turn's events go in
-with one Core insert, as the event broker's do.
+with one Core insert, as the event broker's do, and come back with a statement built
+once.
 """
 from __future__ import annotations
 
@@ -22,13 +23,13 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.utils.common import all_subclasses
 from sqlalchemy import Table, bindparam, create_engine, delete, event, func, insert, or_, select
-from sqlalchemy.sql import Select
 from sqlalchemy.pool import QueuePool
+from sqlalchemy.sql import Select
 
 logger = logging.getLogger(__name__)
 _STORED = "_passerelle_events_stored"  # set on trackers this store loaded or saved
@@ -100,12 +101,11 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
-            if fetch_events_from_all_sessions:
-                rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
-                stored = [json.loads(row.data) for row in rows]
-            else:
+            if fetch_events_from_all_sessions:  # rare (Rasa's HTTP API): Rasa's own query
+                found = (row.data for row in self._event_query(session, sender_id, True))
+            else:  # every message
                 found = session.execute(self._latest_session_query, {"sender_id": sender_id}).scalars()
-                stored = [json.loads(data) for data in found]
+            stored = [json.loads(data) for data in found]
         if not self.domain or not stored:
             return None
         tracker = DialogueStateTracker.from_events(sender_id, _deserialise(stored), self.domain.slots)
