@@ -16,6 +16,13 @@ from bot.nlu.safety import is_danger
         "i want to kill myself",
         "he is hitting me",
         "my baby is not breathing",
+        # ways of saying it without the word "suicide" (one was missed on the held-out split)
+        "je vais me jeter du pont",
+        "j'ai envie de sauter d'un immeuble",
+        "voy a tirarme del puente",
+        "mejor ahorcarme",
+        "im going to jump off the bridge tonight",
+        "i want to take all my pills",
     ],
 )
 def test_danger_phrases_are_caught(text):
@@ -30,6 +37,9 @@ def test_danger_phrases_are_caught(text):
         "i need a lawyer for my hearing",
         "la PFSI paie la pharmacie?",
         "is the medical exam free",
+        "on habite pres du pont pierre-laporte",
+        "el albergue esta debajo del puente?",
+        "how do i get my pills with IFHP",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(text):
