@@ -23,6 +23,9 @@ from bot.nlu.safety import is_danger
         "mejor ahorcarme",
         "im going to jump off the bridge tonight",
         "i want to take all my pills",
+        "mi ex me esta amenazando",
+        "il me menace avec un couteau",
+        "il est en train de me menacer",
     ],
 )
 def test_danger_phrases_are_caught(text):
@@ -40,6 +43,12 @@ def test_danger_phrases_are_caught(text):
         "on habite pres du pont pierre-laporte",
         "el albergue esta debajo del puente?",
         "how do i get my pills with IFHP",
+        # past threats are the story of the claim, not an emergency now
+        "califico si me amenazaron las pandillas?",
+        "en honduras me amenazaban de muerte",
+        "au pays ils me menacaient",
+        "me amenazan en mi pais por ser gay, califico pa refugio",
+        "the police were beating me back home, can i claim",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(text):
