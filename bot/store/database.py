@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from functools import cached_property
 from datetime import datetime, timezone
 from typing import Callable, Iterator, Optional
 
@@ -35,8 +36,6 @@ class Store:
         self.engine: Engine = config.make_engine(self.url)
         # Objects stay readable after commit: functions return plain values built from them.
         self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
-        self._tracker_engine: Optional[Engine] = None
-        self._events_engine: Optional[Engine] = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -44,26 +43,23 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
-    @property
+    # Rasa's databases are opened on first use: most callers only need ours.
+    @cached_property
     def tracker_engine(self) -> Engine:
-        if self._tracker_engine is None:
-            self._tracker_engine = config.make_engine(self.tracker_url)
-        return self._tracker_engine
+        return config.make_engine(self.tracker_url)
 
-    @property
+    @cached_property
     def events_engine(self) -> Engine:
-        if self._events_engine is None:
-            self._events_engine = config.make_engine(self.events_url)
-        return self._events_engine
+        return config.make_engine(self.events_url)
 
     def now(self) -> datetime:
         return self.clock()
 
     def dispose(self) -> None:
         self.engine.dispose()
-        for engine in (self._tracker_engine, self._events_engine):
-            if engine is not None:
-                engine.dispose()
+        for opened in ("tracker_engine", "events_engine"):
+            if opened in self.__dict__:
+                self.__dict__[opened].dispose()
 
 
 _default: Optional[Store] = None
